@@ -1,0 +1,38 @@
+namespace XmppSniff.Capture.Files;
+
+/// <summary>Reads the frames of one capture file in order.</summary>
+public interface ICaptureReader : IDisposable
+{
+    string Path { get; }
+
+    CaptureFormat Format { get; }
+
+    /// <summary>Interfaces described by the file (pcap: exactly one).</summary>
+    IReadOnlyList<CaptureInterface> Interfaces { get; }
+
+    /// <summary>Comments the file carries (pcapng section, interface and packet comments), in file order.</summary>
+    IReadOnlyList<string> Comments { get; }
+
+    /// <summary>Problems met while reading (damage, truncation); reading stops at damage it cannot step over.</summary>
+    IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>True when the file ends in the middle of a record.</summary>
+    bool Truncated { get; }
+
+    /// <summary>Bytes consumed so far, for progress.</summary>
+    long Position { get; }
+
+    long Length { get; }
+
+    /// <summary>Reads the next frame; false at the end of the file or at damage (see <see cref="Warnings"/>).</summary>
+    bool TryRead(out RawFrame frame);
+}
+
+public enum CaptureFormat
+{
+    Pcap,
+    PcapNg,
+}
+
+/// <summary>A capture interface: pcap's file header or one pcapng Interface Description Block.</summary>
+public sealed record CaptureInterface(LinkType LinkType, int SnapLength, string? Name, string? Description);

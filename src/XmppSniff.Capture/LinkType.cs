@@ -1,0 +1,17 @@
+namespace XmppSniff.Capture;
+
+/// <summary>LINKTYPE_* values from tcpdump.org's link-layer header type registry.</summary>
+public enum LinkType : ushort
+{
+    Null = 0,
+    Ethernet = 1,
+    RawOpenBsd = 12,
+    RawBsdOs = 14,
+    Raw = 101,
+    Loop = 108,
+    LinuxSll = 113,
+    Ipv4 = 228,
+    Ipv6 = 229,
+    Nflog = 239,
+    LinuxSll2 = 276,
+}
