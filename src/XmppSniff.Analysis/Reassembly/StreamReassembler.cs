@@ -1,0 +1,186 @@
+using System.Buffers;
+using XmppSniff.Core;
+
+namespace XmppSniff.Analysis.Reassembly;
+
+/// <summary>
+/// Rebuilds one direction of a TCP connection: delivers each byte once and in order,
+/// holds segments that arrive ahead of a hole, and reports holes that never fill as gaps.
+/// The in-order path delivers the caller's span directly, without a copy.
+/// </summary>
+public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHold hold)
+{
+    /// <summary>Which side sends this direction; changes when the flow's roles are flipped.</summary>
+    public FlowSide Side { get; set; } = side;
+
+    private readonly List<PendingSegment> _pending = [];
+    private uint _ackedTo;
+    private bool _acked;
+    private uint _finSeq;
+    private bool _fin;
+    private uint _highestEnd;
+    private long _highestEndTime;
+
+    public bool Started { get; private set; }
+
+    /// <summary>The sequence number of the next byte to deliver.</summary>
+    public uint NextSeq { get; private set; }
+
+    /// <summary>Bytes delivered to the sink.</summary>
+    public long DeliveredBytes { get; private set; }
+
+    /// <summary>Bytes skipped as gaps (sent, never captured).</summary>
+    public long MissedBytes { get; private set; }
+
+    public bool HasPending => _pending.Count > 0;
+
+    /// <summary>Sets where the stream starts: the byte after the SYN, or the first byte seen mid-stream.</summary>
+    public void Start(uint nextSeq)
+    {
+        Started = true;
+        NextSeq = nextSeq;
+        _highestEnd = nextSeq;
+    }
+
+    /// <summary>Marks the FIN at <paramref name="finSeq"/> (the sequence number the FIN occupies).</summary>
+    public void MarkFin(uint finSeq)
+    {
+        _fin = true;
+        _finSeq = finSeq;
+    }
+
+    /// <summary>Adds a segment carrying <paramref name="claimedLength"/> bytes, of which <paramref name="data"/> were captured.</summary>
+    /// <param name="reorderWindowNs">A hole filled within this time of the later bytes counts as reordering, not a resend.</param>
+    public SegmentKind Add(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, long reorderWindowNs, IStreamSink? sink)
+    {
+        if (!Started) Start(seq);
+        uint end = seq + (uint)claimedLength;
+        if (Seq.Le(end, NextSeq)) return SegmentKind.Retransmission;
+
+        if (Seq.Gt(seq, NextSeq))
+        {
+            if (_acked && Seq.Ge(_ackedTo, seq)) SkipTo(seq, sink);
+            else return Hold(seq, data, claimedLength, time, frame, sink);
+        }
+
+        bool overlapped = Seq.Lt(seq, NextSeq);
+        bool filledHole = _pending.Count > 0;
+        Deliver(seq, data, claimedLength, time, frame, sink);
+        if (Seq.Gt(end, _highestEnd))
+        {
+            _highestEnd = end;
+            _highestEndTime = time;
+        }
+        Drain(sink);
+        if (overlapped) return SegmentKind.Retransmission;
+        if (!filledHole) return SegmentKind.InOrder;
+        return time - _highestEndTime <= reorderWindowNs ? SegmentKind.OutOfOrder : SegmentKind.Retransmission;
+    }
+
+    /// <summary>The peer acknowledged up to <paramref name="ack"/>: bytes before it were sent, so a hole below it is capture loss.</summary>
+    public void Acknowledged(uint ack, IStreamSink? sink)
+    {
+        if (!Started) return;
+        uint dataEnd = _fin && Seq.Gt(ack, _finSeq) ? _finSeq : ack;
+        if (!Seq.Gt(dataEnd, NextSeq)) return;
+        _ackedTo = _acked ? Seq.Max(_ackedTo, dataEnd) : dataEnd;
+        _acked = true;
+        if (_pending.Count > 0 && Seq.Le(_pending[0].Seq, _ackedTo))
+        {
+            SkipTo(_pending[0].Seq, sink);
+            Drain(sink);
+        }
+    }
+
+    /// <summary>The connection is over: deliver what is held, skipping the holes, and account for acknowledged bytes never seen.</summary>
+    public void Finish(IStreamSink? sink)
+    {
+        while (_pending.Count > 0)
+        {
+            SkipTo(_pending[0].Seq, sink);
+            Drain(sink);
+        }
+        if (_acked && Seq.Gt(_ackedTo, NextSeq)) SkipTo(_ackedTo, sink);
+    }
+
+    private SegmentKind Hold(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, IStreamSink? sink)
+    {
+        while (!budget.Fits(hold.Bytes, data.Length))
+        {
+            budget.CountLimitHit();
+            if (_pending.Count == 0)
+            {
+                // Nothing to give up but the hole itself: skip it and take this segment in order.
+                SkipTo(seq, sink);
+                return Add(seq, data, claimedLength, time, frame, 0, sink);
+            }
+            SkipTo(_pending[0].Seq, sink);
+            Drain(sink);
+            if (Seq.Le(seq, NextSeq)) return Add(seq, data, claimedLength, time, frame, 0, sink);
+        }
+
+        int index = _pending.Count;
+        while (index > 0 && Seq.Gt(_pending[index - 1].Seq, seq)) index--;
+        if (index > 0 && _pending[index - 1].Seq == seq && _pending[index - 1].Claimed >= claimedLength)
+            return SegmentKind.Retransmission;
+
+        byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
+        data.CopyTo(copy);
+        _pending.Insert(index, new PendingSegment(seq, copy, data.Length, claimedLength, time, frame));
+        hold.Bytes += data.Length;
+        budget.Take(data.Length);
+        uint end = seq + (uint)claimedLength;
+        if (Seq.Gt(end, _highestEnd))
+        {
+            _highestEnd = end;
+            _highestEndTime = time;
+        }
+        return SegmentKind.Held;
+    }
+
+    private void Drain(IStreamSink? sink)
+    {
+        while (_pending.Count > 0 && Seq.Le(_pending[0].Seq, NextSeq))
+        {
+            PendingSegment p = _pending[0];
+            _pending.RemoveAt(0);
+            Deliver(p.Seq, p.Buffer.AsSpan(0, p.Captured), p.Claimed, p.Time, p.Frame, sink);
+            hold.Bytes -= p.Captured;
+            budget.Release(p.Captured);
+            ArrayPool<byte>.Shared.Return(p.Buffer);
+        }
+    }
+
+    /// <summary>Delivers the part of a segment past <see cref="NextSeq"/>; bytes claimed but not captured become a gap.</summary>
+    private void Deliver(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, IStreamSink? sink)
+    {
+        uint end = seq + (uint)claimedLength;
+        if (!Seq.Gt(end, NextSeq)) return;
+        int skip = (int)(NextSeq - seq);
+        if (skip < data.Length)
+        {
+            ReadOnlySpan<byte> fresh = data[skip..];
+            DeliveredBytes += fresh.Length;
+            NextSeq += (uint)fresh.Length;
+            sink?.OnData(Side, fresh, time, frame);
+        }
+        if (Seq.Gt(end, NextSeq)) SkipTo(end, sink);
+    }
+
+    private void SkipTo(uint seq, IStreamSink? sink)
+    {
+        if (!Seq.Gt(seq, NextSeq)) return;
+        long gap = seq - NextSeq;
+        MissedBytes += gap;
+        NextSeq = seq;
+        sink?.OnGap(Side, gap);
+    }
+
+    private readonly record struct PendingSegment(uint Seq, byte[] Buffer, int Captured, int Claimed, long Time, long Frame);
+}
+
+/// <summary>Out-of-order bytes one connection holds, shared by its two directions.</summary>
+public sealed class FlowHold
+{
+    public long Bytes;
+}
