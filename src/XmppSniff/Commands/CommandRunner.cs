@@ -1,0 +1,49 @@
+using XmppSniff.Capture.Files;
+using XmppSniff.Running;
+
+namespace XmppSniff.Commands;
+
+/// <summary>Runs a command body and turns the failures a user can cause into one line and an exit code.</summary>
+internal static class CommandRunner
+{
+    public const int Ok = 0;
+    public const int Unreadable = 2;
+
+    public static int Run(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (CaptureFileException e)
+        {
+            Console.Error.WriteLine($"xmppsniff: {e.Message}");
+            return Unreadable;
+        }
+        catch (IOException) when (IsBrokenPipe())
+        {
+            return Ok; // the reader of our output went away (e.g. `| head`): not an error
+        }
+    }
+
+    /// <summary>Reports what the reader could not read; the results before the damage stand.</summary>
+    public static void ReportWarnings(CaptureRun run)
+    {
+        if (run.Reader is not { } reader) return;
+        foreach (string warning in reader.Warnings)
+            Console.Error.WriteLine($"xmppsniff: warning: {reader.Path}: {warning}");
+    }
+
+    private static bool IsBrokenPipe()
+    {
+        try
+        {
+            Console.Out.Flush();
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using XmppSniff.Analysis.Flows;
+using XmppSniff.Output;
+
+namespace XmppSniff.Commands;
+
+/// <summary>Arguments and options several commands share, defined once so they read the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Argument<FileInfo> File() => new("FILE") { Description = "A pcap or pcapng capture file." };
+
+    public static Option<OutputFormat?> Format() => new("--format", "-F")
+    {
+        Description = "Output format: table (default on a terminal), jsonl (default otherwise) or csv.",
+    };
+
+    public static readonly Option<int> TcpTimeout = new("--tcp-timeout")
+    {
+        Description = "Seconds of capture time after which an idle TCP connection is ended.",
+        DefaultValueFactory = _ => (int)new FlowLimits().TcpIdleTimeout.TotalSeconds,
+    };
+
+    public static readonly Option<int> UdpTimeout = new("--udp-timeout")
+    {
+        Description = "Seconds of capture time after which an idle UDP flow is ended.",
+        DefaultValueFactory = _ => (int)new FlowLimits().UdpIdleTimeout.TotalSeconds,
+    };
+
+    public static readonly Option<int> MaxFlows = new("--max-flows")
+    {
+        Description = "Flows held in memory at once; past it the least recently active is ended early (counted in summary).",
+        DefaultValueFactory = _ => new FlowLimits().MaxFlows,
+    };
+
+    public static readonly Option<long> MaxOutOfOrderBytes = new("--max-ooo-bytes")
+    {
+        Description = "Out-of-order bytes one connection may hold while waiting for a hole to fill.",
+        DefaultValueFactory = _ => new FlowLimits().MaxOutOfOrderBytesPerFlow,
+    };
+
+    public static readonly Option<long> MaxBufferedBytes = new("--max-buffered-bytes")
+    {
+        Description = "Out-of-order bytes all connections together may hold.",
+        DefaultValueFactory = _ => new FlowLimits().MaxBufferedBytes,
+    };
+
+    public static void AddLimits(Command command)
+    {
+        foreach (Option option in (Option[])[TcpTimeout, UdpTimeout, MaxFlows, MaxOutOfOrderBytes, MaxBufferedBytes])
+            command.Options.Add(option);
+    }
+
+    public static FlowLimits Limits(ParseResult result) => new()
+    {
+        TcpIdleTimeout = TimeSpan.FromSeconds(result.GetValue(TcpTimeout)),
+        UdpIdleTimeout = TimeSpan.FromSeconds(result.GetValue(UdpTimeout)),
+        MaxFlows = result.GetValue(MaxFlows),
+        MaxOutOfOrderBytesPerFlow = result.GetValue(MaxOutOfOrderBytes),
+        MaxBufferedBytes = result.GetValue(MaxBufferedBytes),
+    };
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using XmppSniff.Analysis.Flows;
+using XmppSniff.Core;
+using XmppSniff.Output;
+using XmppSniff.Running;
+
+namespace XmppSniff.Commands;
+
+/// <summary>`xmppsniff flows FILE`: one record per TCP connection or UDP flow, in order of first packet.</summary>
+internal static class FlowsCommand
+{
+    public static Command Create()
+    {
+        var file = CommonOptions.File();
+        var format = CommonOptions.Format();
+        var command = new Command("flows", "List every TCP connection and UDP flow with its lifecycle.") { file, format };
+        CommonOptions.AddLimits(command);
+        command.SetAction(result => CommandRunner.Run(() =>
+        {
+            using StreamWriter output = StandardOutput.Open();
+            RecordWriter<FlowRecord> writer = OutputFormats.Create(
+                result.GetValue(format) ?? OutputFormats.Default, output, FlowColumns.All);
+            var ordered = new OrderedRecords(writer.Write);
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
+            run.Run(new RecordListener(ordered.Add));
+            writer.Finish();
+            CommandRunner.ReportWarnings(run);
+            return CommandRunner.Ok;
+        }));
+        return command;
+    }
+
+    private sealed class RecordListener(Action<FlowRecord> ended) : IFlowListener
+    {
+        public void FlowStarted(Flow flow)
+        {
+        }
+
+        public void FlowEnded(Flow flow, FlowRecord record) => ended(record);
+    }
+}

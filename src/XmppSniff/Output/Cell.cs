@@ -1,0 +1,35 @@
+using System.Globalization;
+
+namespace XmppSniff.Output;
+
+/// <summary>One field value of an output record: text, a number, or null.</summary>
+internal readonly struct Cell
+{
+    private Cell(string? text, double number, bool isNumber)
+    {
+        Text = text;
+        Number = number;
+        IsNumber = isNumber;
+    }
+
+    public string? Text { get; }
+
+    public double Number { get; }
+
+    public bool IsNumber { get; }
+
+    public bool IsNull => Text is null && !IsNumber;
+
+    public static Cell Null => default;
+
+    public static implicit operator Cell(string? text) => new(text, 0, false);
+
+    public static implicit operator Cell(long number) => new(null, number, true);
+
+    /// <summary>A number rounded to <paramref name="decimals"/>, or null.</summary>
+    public static Cell Of(double? number, int decimals) =>
+        number is { } n ? new Cell(null, Math.Round(n, decimals), true) : Null;
+
+    public override string ToString() =>
+        IsNumber ? Number.ToString("R", CultureInfo.InvariantCulture) : Text ?? "";
+}

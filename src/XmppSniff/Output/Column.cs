@@ -1,0 +1,4 @@
+namespace XmppSniff.Output;
+
+/// <summary>A named field of a record type; <paramref name="TableWidth"/> 0 leaves it out of the table.</summary>
+internal sealed record Column<T>(string Name, Func<T, Cell> Get, int TableWidth = 0, bool RightAligned = false, string? TableHeader = null);

@@ -1,0 +1,37 @@
+using XmppSniff.Analysis.Flows;
+using XmppSniff.Core;
+
+namespace XmppSniff.Running;
+
+/// <summary>Counts finished flows by protocol, state, kind and app, for `summary`.</summary>
+internal sealed class FlowTally : IFlowListener
+{
+    public SortedDictionary<string, long> ByProtocol { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> ByState { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> ByKind { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> ByApp { get; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, long> ByClose { get; } = new(StringComparer.Ordinal);
+    public long Flows { get; private set; }
+    public long MissedBytes { get; private set; }
+    public long Retransmissions { get; private set; }
+
+    public void FlowStarted(Flow flow)
+    {
+    }
+
+    public void FlowEnded(Flow flow, FlowRecord record)
+    {
+        Flows++;
+        MissedBytes += record.MissedBytes;
+        Retransmissions += record.Retransmissions;
+        string proto = Output.Formats.Protocol(record.Protocol);
+        Count(ByProtocol, proto);
+        Count(ByState, $"{proto} {record.State}");
+        Count(ByKind, Output.Formats.Lower(record.Kind));
+        Count(ByApp, record.App);
+        Count(ByClose, Output.Formats.Lower(record.Close));
+    }
+
+    private static void Count(SortedDictionary<string, long> counts, string key) =>
+        counts[key] = counts.GetValueOrDefault(key) + 1;
+}

@@ -1,0 +1,114 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using XmppSniff.Output;
+
+namespace XmppSniff.Running;
+
+/// <summary>The `summary` report: named sections of key/value lines, printed as text or JSON.</summary>
+internal sealed class SummaryReport
+{
+    private readonly List<(string Name, List<(string Key, Cell Value)> Lines)> _sections = [];
+
+    public static SummaryReport Build(CaptureRun run, FlowTally tally)
+    {
+        var report = new SummaryReport();
+        var reader = run.Reader!;
+        var d = run.Decode;
+        var f = run.Flows;
+        bool any = d.Frames > 0;
+
+        report.Section("file")
+            .Add("path", reader.Path)
+            .Add("format", reader.Format == Capture.Files.CaptureFormat.Pcap ? "pcap" : "pcapng")
+            .Add("size_bytes", reader.Length)
+            .Add("interfaces", reader.Interfaces.Count)
+            .Add("comments", reader.Comments.Count)
+            .Add("truncated", reader.Truncated ? "yes" : "no")
+            .Add("warnings", reader.Warnings.Count);
+
+        report.Section("packets")
+            .Add("packets", d.Frames)
+            .Add("bytes", run.Bytes)
+            .Add("first", any ? Formats.Time(run.FirstTime) : null)
+            .Add("last", any ? Formats.Time(run.LastTime) : null)
+            .Add("duration_s", any ? Cell.Of((run.LastTime - run.FirstTime) / 1e9, 6) : Cell.Null);
+
+        var links = report.Section("link_types");
+        foreach ((string name, long count) in run.LinkTypeCounts()) links.Add(name, count);
+
+        report.Section("protocols")
+            .Add("ipv4", d.Ipv4).Add("ipv6", d.Ipv6)
+            .Add("tcp", d.Tcp).Add("udp", d.Udp).Add("icmp", d.Icmp)
+            .Add("other_ip", d.OtherIp - d.Icmp).Add("not_ip", d.NotIp);
+
+        report.Section("decode_errors")
+            .Add("truncated", d.Truncated).Add("malformed", d.Malformed)
+            .Add("unsupported_link_type", d.UnsupportedLinkType)
+            .Add("fragments_held", d.FragmentsHeld).Add("datagrams_reassembled", d.DatagramsReassembled)
+            .Add("fragments_dropped", d.FragmentsDropped);
+
+        var flows = report.Section("flows")
+            .Add("flows", tally.Flows).Add("tcp", f.TcpFlows).Add("udp", f.UdpFlows)
+            .Add("missed_bytes", tally.MissedBytes).Add("retransmissions", tally.Retransmissions);
+        foreach (var (name, counts) in new[] { ("state", tally.ByState), ("kind", tally.ByKind), ("app", tally.ByApp), ("close", tally.ByClose) })
+            foreach ((string key, long count) in counts) flows.Add($"{name} {key}", count);
+
+        report.Section("limits")
+            .Add("peak_flows", f.PeakFlows)
+            .Add("flows_evicted", f.FlowsEvicted)
+            .Add("flows_timed_out", f.FlowsEndedByTimeout)
+            .Add("ooo_limit_hits", run.Table!.Budget.LimitHits)
+            .Add("peak_buffered_bytes", run.Table.Budget.PeakHeld)
+            .Add("time_went_backwards", f.TimeWentBackwards);
+        return report;
+    }
+
+    public void WriteText(TextWriter output)
+    {
+        foreach (var (name, lines) in _sections)
+        {
+            output.WriteLine(name.Replace('_', ' ') + ":");
+            int width = lines.Count == 0 ? 0 : lines.Max(l => l.Key.Length);
+            foreach (var (key, value) in lines)
+                output.WriteLine($"  {key.PadRight(width)}  {(value.IsNull ? "-" : value.ToString())}");
+        }
+    }
+
+    public void WriteJson(TextWriter output)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            foreach (var (name, lines) in _sections)
+            {
+                json.WriteStartObject(name);
+                foreach (var (key, value) in lines)
+                {
+                    if (value.IsNumber) json.WriteNumber(key, value.Number);
+                    else if (value.IsNull) json.WriteNull(key);
+                    else json.WriteString(key, value.Text);
+                }
+                json.WriteEndObject();
+            }
+            json.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private Lines Section(string name)
+    {
+        var lines = new List<(string, Cell)>();
+        _sections.Add((name, lines));
+        return new Lines(lines);
+    }
+
+    private readonly struct Lines(List<(string, Cell)> lines)
+    {
+        public Lines Add(string key, Cell value)
+        {
+            lines.Add((key, value));
+            return this;
+        }
+    }
+}
