@@ -49,9 +49,10 @@ internal readonly struct TimestampScale
             return new TimestampScale(Kind.Multiply, Pow10(9 - exponent), 0, offsetNs);
         }
 
-        // Finer than nanoseconds: divide; beyond 10^19 the tick count can never reach one ns.
+        // Finer than nanoseconds: divide. A divisor beyond 10^19 exceeds any 64-bit tick count;
+        // 0 marks it, and the time is then always 0 ns.
         int divisorExponent = exponent - 9;
-        ulong divisor = divisorExponent > 19 ? ulong.MaxValue : Pow10(divisorExponent);
+        ulong divisor = divisorExponent > 19 ? 0 : Pow10(divisorExponent);
         return new TimestampScale(Kind.Divide, divisor, 0, offsetNs);
     }
 
@@ -64,7 +65,7 @@ internal readonly struct TimestampScale
                 ns = ticks > ulong.MaxValue / _factor ? ulong.MaxValue : ticks * _factor;
                 break;
             case Kind.Divide:
-                ns = ticks / _factor;
+                ns = _factor == 0 ? 0 : ticks / _factor;
                 break;
             default:
                 UInt128 wide = ((UInt128)ticks * NsPerSecond) >> _shift;
