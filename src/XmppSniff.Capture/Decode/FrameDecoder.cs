@@ -51,6 +51,8 @@ public sealed class FrameDecoder
                 return DecodeStatus.UnsupportedLinkType;
             case LinkResult.Short:
                 return Transport.Short(true, cut);
+            case LinkResult.NoPayload:
+                return cut ? DecodeStatus.Truncated : DecodeStatus.NotIp;
             default:
                 return DecodeStatus.Malformed;
         }

@@ -20,6 +20,9 @@ internal enum LinkResult : byte
 
     /// <summary>The link header runs past the captured bytes.</summary>
     Short,
+
+    /// <summary>No IP packet in the captured bytes; a snap length cut may have removed it.</summary>
+    NoPayload,
     Malformed,
 }
 
@@ -227,6 +230,6 @@ internal static class LinkLayer
                 return LinkResult.Short;
             rest = rest[padded..];
         }
-        return LinkResult.NotIp; // no payload TLV
+        return LinkResult.NoPayload; // NFLOG can log without copying the packet
     }
 }
