@@ -17,9 +17,9 @@ public enum DecodeStatus
     /// <summary>A link type the decoder does not know.</summary>
     UnsupportedLinkType,
 
-    /// <summary>A header is cut short by the snap length or the frame's end.</summary>
+    /// <summary>A header is cut short by the snap length (the frame's captured bytes are fewer than its wire length).</summary>
     Truncated,
 
-    /// <summary>A header contradicts itself (bad version, bad length fields).</summary>
+    /// <summary>A header contradicts itself (bad version, bad length fields), or does not fit in a frame that was not cut.</summary>
     Malformed,
 }
