@@ -10,6 +10,12 @@ namespace XmppSniff.Analysis.Reassembly;
 /// </summary>
 public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHold hold)
 {
+    /// <summary>
+    /// An ACK further ahead than this is not taken as proof of lost bytes: no real window is
+    /// that large, but damaged and forged packets carry such numbers.
+    /// </summary>
+    public const uint MaxAckJump = 64 << 20;
+
     /// <summary>Which side sends this direction; changes when the flow's roles are flipped.</summary>
     public FlowSide Side { get; set; } = side;
 
@@ -82,7 +88,7 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
     {
         if (!Started) return;
         uint dataEnd = _fin && Seq.Gt(ack, _finSeq) ? _finSeq : ack;
-        if (!Seq.Gt(dataEnd, NextSeq)) return;
+        if (!Seq.Gt(dataEnd, NextSeq) || dataEnd - NextSeq > MaxAckJump) return;
         _ackedTo = _acked ? Seq.Max(_ackedTo, dataEnd) : dataEnd;
         _acked = true;
         if (_pending.Count > 0 && Seq.Le(_pending[0].Seq, _ackedTo))

@@ -30,6 +30,9 @@ internal readonly struct Cell
     public static Cell Of(double? number, int decimals) =>
         number is { } n ? new Cell(null, Math.Round(n, decimals), true) : Null;
 
+    /// <summary>The number as a decimal: prints 0.000008, never 8E-06.</summary>
+    public decimal Decimal => (decimal)Number;
+
     public override string ToString() =>
-        IsNumber ? Number.ToString("R", CultureInfo.InvariantCulture) : Text ?? "";
+        IsNumber ? Decimal.ToString(CultureInfo.InvariantCulture) : Text ?? "";
 }

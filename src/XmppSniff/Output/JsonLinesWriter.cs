@@ -23,7 +23,7 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         foreach (Column<T> column in Columns)
         {
             Cell cell = column.Get(record);
-            if (cell.IsNumber) _json.WriteNumber(column.Name, cell.Number);
+            if (cell.IsNumber) _json.WriteNumber(column.Name, cell.Decimal);
             else if (cell.Text is null) _json.WriteNull(column.Name);
             else _json.WriteString(column.Name, cell.Text);
         }

@@ -85,7 +85,7 @@ internal sealed class SummaryReport
                 json.WriteStartObject(name);
                 foreach (var (key, value) in lines)
                 {
-                    if (value.IsNumber) json.WriteNumber(key, value.Number);
+                    if (value.IsNumber) json.WriteNumber(key, value.Decimal);
                     else if (value.IsNull) json.WriteNull(key);
                     else json.WriteString(key, value.Text);
                 }

@@ -135,6 +135,16 @@ public class StreamReassemblerTests
     }
 
     [Fact]
+    public void ImplausiblyFarAckIsNotAGap()
+    {
+        var (stream, sink, _) = Create(0);
+        stream.Add(0, Message.AsSpan(0, 10), 10, 0, 0, 0, sink);
+        stream.Acknowledged(10 + StreamReassembler.MaxAckJump + 1, sink);
+        stream.Finish(sink);
+        Assert.Equal(0, stream.MissedBytes);
+    }
+
+    [Fact]
     public void AckOfTheFinIsNotAGap()
     {
         var (stream, sink, _) = Create(0);
