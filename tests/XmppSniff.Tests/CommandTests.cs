@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace XmppSniff.Tests;
+
+public class CommandTests
+{
+    private static string Capture(string name) => Path.Combine(Repo.Captures, name);
+
+    [Fact]
+    public void FlowsCsvAndJsonlCarryTheSameRecords()
+    {
+        string[] jsonl = Cli.Run("flows", Capture("tcp-long-connection.pcap"), "--format", "jsonl").Stdout.Trim().Split('\n');
+        string[] csv = Cli.Run("flows", Capture("tcp-long-connection.pcap"), "--format", "csv").Stdout.Trim().Split('\n');
+        Assert.Equal(jsonl.Length + 1, csv.Length);
+        string[] header = csv[0].Split(',');
+        using var first = JsonDocument.Parse(jsonl[0]);
+        Assert.Equal(first.RootElement.EnumerateObject().Select(p => p.Name), header);
+        Assert.Equal(first.RootElement.GetProperty("state").GetString(), csv[1].Split(',')[Array.IndexOf(header, "state")]);
+    }
+
+    [Fact]
+    public void TableHasAHeaderAndOneRowPerFlow()
+    {
+        string[] lines = Cli.Run("flows", Capture("tcp-refused.pcap"), "--format", "table").Stdout.Trim().Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.Contains("state", lines[0]);
+        Assert.All(lines[1..], l => Assert.Contains(" REJ ", l));
+    }
+
+    [Fact]
+    public void FollowPrintsBothDirectionsInOrder()
+    {
+        Cli.Result result = Cli.Run("follow", Capture("http-python-curl.pcap"), "1");
+        Assert.Equal(0, result.ExitCode);
+        string text = result.Stdout;
+        int request = text.IndexOf(">>> client", StringComparison.Ordinal);
+        int get = text.IndexOf("GET /", StringComparison.Ordinal);
+        int response = text.IndexOf("<<< server", StringComparison.Ordinal);
+        int status = text.IndexOf("HTTP/1.", response, StringComparison.Ordinal);
+        Assert.True(request >= 0 && request < get && get < response && response < status, text);
+        Assert.Contains("SF", text);
+    }
+
+    [Fact]
+    public void FollowRawPrintsHexWithServerLinesIndented()
+    {
+        string text = Cli.Run("follow", Capture("tcp-short-connections.pcap"), "2", "--raw").Stdout;
+        string[] hexLines = text.Split('\n').Where(l => l.TrimStart('\t').Length > 0 && l.TrimStart('\t').All(Uri.IsHexDigit)).ToArray();
+        Assert.Contains(hexLines, l => !l.StartsWith('\t'));
+        Assert.Contains(hexLines, l => l.StartsWith('\t'));
+    }
+
+    [Fact]
+    public void FollowOfAnUnknownFlowSaysSo()
+    {
+        Cli.Result result = Cli.Run("follow", Capture("tcp-refused.pcap"), "99");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no flow with id 99", result.Stderr);
+    }
+
+    [Fact]
+    public void SummaryCountsPacketsFlowsAndStates()
+    {
+        Cli.Result result = Cli.Run("summary", Capture("tcp-reset.pcap"), "--json");
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        JsonElement root = doc.RootElement;
+        Assert.Equal(24, root.GetProperty("packets").GetProperty("packets").GetInt32());
+        Assert.Equal(2, root.GetProperty("flows").GetProperty("flows").GetInt32());
+        Assert.Equal(1, root.GetProperty("flows").GetProperty("state tcp RSTO").GetInt32());
+        Assert.Equal(1, root.GetProperty("flows").GetProperty("state tcp RSTR").GetInt32());
+        Assert.Equal(24, root.GetProperty("link_types").GetProperty("Ethernet").GetInt32());
+    }
+
+    [Fact]
+    public void HelpAndVersionWork()
+    {
+        Assert.Contains("flows", Cli.Run("--help").Stdout);
+        Assert.Contains("--format", Cli.Run("flows", "--help").Stdout);
+        Assert.Matches(@"^\d+\.\d+\.\d+", Cli.Run("--version").Stdout);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text;
+using Xunit.Abstractions;
+using XmppSniff.Analysis.Flows;
+using XmppSniff.Capture.Files;
+using XmppSniff.Core;
+using XmppSniff.Running;
+
+namespace XmppSniff.Tests.Ndpi;
+
+/// <summary>
+/// A peer's test suite: nDPI's 543 regression captures. Every file is read without a crash or
+/// hang, and where nDPI saw both directions of a flow, our flows and per-direction packet counts
+/// agree with nDPI's. The disagreements are written to TestResults/ndpi-flow-agreement.txt.
+/// </summary>
+public class NdpiSuiteTests(ITestOutputHelper output)
+{
+    private sealed class Collector : IFlowListener
+    {
+        public readonly List<FlowRecord> Records = [];
+
+        public void FlowStarted(Flow flow)
+        {
+        }
+
+        public void FlowEnded(Flow flow, FlowRecord record) => Records.Add(record);
+    }
+
+    [SkippableFact]
+    public void EveryCaptureIsReadAndFlowsAgreeWithNdpi()
+    {
+        Shared.SkipUnlessPresent(Shared.NdpiSuite);
+        var report = new StringBuilder();
+        int files = 0, refused = 0, compared = 0, agreed = 0;
+        foreach (string pcap in Directory.EnumerateFiles(Path.Combine(Shared.NdpiSuite, "pcap")).Order(StringComparer.Ordinal))
+        {
+            files++;
+            var collector = new Collector();
+            var run = new CaptureRun(pcap, new FlowLimits());
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                run.Run(collector, stop: () => clock.Elapsed > TimeSpan.FromSeconds(30));
+            }
+            catch (CaptureFileException e)
+            {
+                refused++;
+                report.AppendLine($"refused {Path.GetFileName(pcap)}: {e.Problem}");
+                continue;
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{pcap} took too long");
+
+            string expected = Path.Combine(Shared.NdpiSuite, "result", Path.GetFileName(pcap) + ".out");
+            if (!File.Exists(expected)) continue;
+            foreach (NdpiFlow theirs in NdpiFlow.Read(expected).Where(f => f.BothDirections))
+            {
+                compared++;
+                string? problem = Compare(theirs, collector.Records);
+                if (problem is null) agreed++;
+                else report.AppendLine($"{Path.GetFileName(pcap)}: {theirs.Protocol} {theirs.Client} <-> {theirs.Server} [{theirs.Label}]: {problem}");
+            }
+        }
+
+        double rate = 100.0 * agreed / compared;
+        string summary = $"{files} files read ({refused} refused cleanly); {compared} two-way nDPI flows, {agreed} agree ({rate:0.0}%)";
+        output.WriteLine(summary);
+        Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
+        File.WriteAllText(Path.Combine(Repo.Root, "TestResults", "ndpi-flow-agreement.txt"), summary + "\n" + report);
+        Assert.True(rate >= 95.0, summary);
+    }
+
+    /// <summary>Null when exactly one of our flows has these endpoints and nDPI's packet counts each way.</summary>
+    private static string? Compare(NdpiFlow theirs, List<FlowRecord> ours)
+    {
+        var matches = ours.Where(r => Formats(r.Protocol) == theirs.Protocol
+            && ((Same(r.Client, theirs.Client) && Same(r.Server, theirs.Server)) || (Same(r.Client, theirs.Server) && Same(r.Server, theirs.Client))))
+            .ToList();
+        if (matches.Count == 0) return "no such flow";
+        long c = matches.Sum(r => Same(r.Client, theirs.Client) ? r.PacketsClientToServer : r.PacketsServerToClient);
+        long s = matches.Sum(r => Same(r.Client, theirs.Client) ? r.PacketsServerToClient : r.PacketsClientToServer);
+        if (c != theirs.ClientPackets || s != theirs.ServerPackets)
+            return $"packets ours {c}/{s}, nDPI {theirs.ClientPackets}/{theirs.ServerPackets} ({matches.Count} flows)";
+        return matches.Count == 1 ? null : $"we split it into {matches.Count} flows (same packets)";
+    }
+
+    private static string Formats(IpProtocol p) => p == IpProtocol.Tcp ? "tcp" : "udp";
+
+    private static bool Same(Endpoint ours, string theirs) => ours.ToString() == theirs;
+}
