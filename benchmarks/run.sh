@@ -95,6 +95,8 @@ done
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- timing ---------------------------------------------------------------------------------
+# before_each: shell command run (untimed) before every run, e.g. to empty an output directory
+before_each=":"
 # time_one NAME FILE CMD... : runs CMD $runs times under /usr/bin/time -v and sets
 #   best_s (wall seconds, fastest run), best_cpu (user+sys seconds of that run) and best_mb
 #   (max RSS MB of that run), or best_s="failed ..."
@@ -103,6 +105,7 @@ time_one() {
     local tv="$data/time-$name.txt" out="$data/out-$name.txt" r s kb cpu
     best_s=""; best_mb=""; best_cpu=""
     for ((r = 1; r <= runs; r++)); do
+        eval "$before_each"
         if ! /usr/bin/time -v -o "$tv" "$@" >"$out" 2>"$data/err-$name.txt"; then
             best_s="failed (see $data/err-$name.txt)"; best_mb=""; best_cpu=""
             return 0
@@ -152,8 +155,9 @@ for f in "${files[@]}"; do
     if want tcpflow; then
         log "  tcpflow -r $name -o TMPDIR"
         tmp="$data/tcpflow.tmp"
-        rm -rf "$tmp"; mkdir -p "$tmp"
+        before_each='rm -rf "$tmp"; mkdir -p "$tmp"'
         time_one tcpflow "$f" tcpflow -r "$f" -o "$tmp"
+        before_each=":"
         S[tcpflow]="$best_s"; M[tcpflow]="$best_mb"; C[tcpflow]="$best_cpu"
         notes+="- $name: tcpflow wrote $(find "$tmp" -type f -name '*-*' ! -name '*.xml' | wc -l) flow files"$'\n'
         rm -rf "$tmp"
