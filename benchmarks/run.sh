@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Whole-file benchmark: xmppsniff vs tshark vs tcpflow vs a bare read loop.
+#
+#   benchmarks/run.sh [--scale] [--runs N] [--tools LIST] [--no-build]
+#
+#   --scale       also generate and time echo-4x.pcap and echo-16x.pcap (4 and 16 times the copies)
+#   --runs N      run every tool N times and keep the fastest run (default 1)
+#   --tools LIST  comma separated subset of: readloop,tshark,tcpflow,xmppsniff (default: all)
+#   --no-build    do not run dotnet build (use what is in bin/Release)
+#
+# Inputs are generated into benchmarks/data/ (git-ignored) from benchmarks/seed-echo.pcap when
+# missing or older than the seed. Every run is timed with /usr/bin/time -v (wall clock seconds,
+# maximum resident set size). The page cache is warmed before timing, so the numbers are for a
+# hot cache. Prints a markdown table; see benchmarks/README.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+data="$here/data"
+seed="$here/seed-echo.pcap"
+
+# copies of the seed in echo-1x.pcap: 4138 x 348 packets = 1,440,024 packets, 12,414 TCP connections
+copies_1x=4138
+offset_us=100
+
+scales=(1)
+runs=1
+tools="readloop,tshark,tcpflow,xmppsniff"
+build=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --scale) scales=(1 4 16) ;;
+        --runs) runs="$2"; shift ;;
+        --runs=*) runs="${1#*=}" ;;
+        --tools) tools="$2"; shift ;;
+        --tools=*) tools="${1#*=}" ;;
+        --no-build) build=0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+    shift
+done
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --runs needs a positive number" >&2; exit 2; }
+want() { [[ ",$tools," == *",$1,"* ]]; }
+
+log() { echo "$*" >&2; }
+
+# --- prerequisites --------------------------------------------------------------------------
+need_pkgs=()
+[ -x /usr/bin/time ] || need_pkgs+=(time)
+want tshark && ! command -v tshark >/dev/null && need_pkgs+=(tshark)
+want tcpflow && ! command -v tcpflow >/dev/null && need_pkgs+=(tcpflow)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+    log "installing ${need_pkgs[*]}"
+    sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo_cmd[@]}" debconf-set-selections 2>/dev/null || true
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+fi
+[ -f "$seed" ] || { log "missing $seed (run benchmarks/make-seed.sh)"; exit 1; }
+mkdir -p "$data"
+
+gen_dll="$here/generate/bin/Release/net10.0/xmppsniff-generate.dll"
+loop_dll="$here/readloop/bin/Release/net10.0/xmppsniff-readloop.dll"
+xs_dll="${XMPPSNIFF_DLL:-$root/src/XmppSniff/bin/Release/net10.0/xmppsniff.dll}"
+
+if [ "$build" -eq 1 ]; then
+    log "building generator and read loop"
+    dotnet build -c Release --nologo -v q "$here/generate" >"$data/build-generate.log" 2>&1 \
+        || { cat "$data/build-generate.log" >&2; exit 1; }
+    dotnet build -c Release --nologo -v q "$here/readloop" >"$data/build-readloop.log" 2>&1 \
+        || { cat "$data/build-readloop.log" >&2; exit 1; }
+    if want xmppsniff && [ -f "$root/src/XmppSniff/XmppSniff.csproj" ]; then
+        log "building xmppsniff (dotnet build -c Release src/XmppSniff)"
+        if ! (cd "$root" && dotnet build -c Release --nologo -v q src/XmppSniff) >"$data/build-xmppsniff.log" 2>&1; then
+            log "xmppsniff build failed, see $data/build-xmppsniff.log"
+            rm -f "$xs_dll" # never time a stale build
+        fi
+    fi
+fi
+
+# --- inputs ---------------------------------------------------------------------------------
+files=()
+for s in "${scales[@]}"; do
+    f="$data/echo-${s}x.pcap"
+    if [ ! -f "$f" ] || [ "$seed" -nt "$f" ]; then
+        log "generating $(basename "$f") ($((copies_1x * s)) copies of the seed)"
+        dotnet "$gen_dll" -i "$seed" -o "$f.tmp" --copies $((copies_1x * s)) --offset-us "$offset_us"
+        mv "$f.tmp" "$f"
+    fi
+    files+=("$f")
+done
+
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- timing ---------------------------------------------------------------------------------
+# before_each: shell command run (untimed) before every run, e.g. to empty an output directory
+before_each=":"
+# time_one NAME FILE CMD... : runs CMD $runs times under /usr/bin/time -v and sets
+#   best_s (wall seconds, fastest run), best_cpu (user+sys seconds of that run) and best_mb
+#   (max RSS MB of that run), or best_s="failed ..."
+time_one() {
+    local name="$1" file="$2"; shift 2
+    local tv="$data/time-$name.txt" out="$data/out-$name.txt" r s kb cpu
+    best_s=""; best_mb=""; best_cpu=""
+    for ((r = 1; r <= runs; r++)); do
+        eval "$before_each"
+        if ! /usr/bin/time -v -o "$tv" "$@" >"$out" 2>"$data/err-$name.txt"; then
+            best_s="failed (see $data/err-$name.txt)"; best_mb=""; best_cpu=""
+            return 0
+        fi
+        s=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, a, ":"); t = 0;
+                for (i = 1; i <= n; i++) t = t * 60 + a[i]; printf "%.2f", t }' "$tv")
+        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tv")
+        cpu=$(awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$tv")
+        if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
+            best_s="$s"; best_cpu="$cpu"; best_mb=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
+        fi
+    done
+}
+
+ratio() { # ratio A B -> A/B with 2 decimals, or n/a
+    awk -v a="$1" -v b="$2" 'BEGIN { if (a ~ /^[0-9.]+$/ && b ~ /^[0-9.]+$/ && b > 0) printf "%.2f", a / b; else printf "n/a" }'
+}
+
+table="| file | packets | MB | tool | seconds | CPU seconds | peak RSS MB |
+|---|---:|---:|---|---:|---:|---:|"
+ratios="| file | tshark/xmppsniff (time) | tcpflow/xmppsniff (time) | xmppsniff/readloop (time) | tshark/xmppsniff (RSS) | tcpflow/xmppsniff (RSS) | xmppsniff/readloop (RSS) |
+|---|---:|---:|---:|---:|---:|---:|"
+notes=""
+
+for f in "${files[@]}"; do
+    name="$(basename "$f")"
+    mb=$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", b / 1e6 }')
+    log "warming the page cache with $name"
+    cat "$f" >/dev/null
+    declare -A S=() M=() C=()
+
+    if want readloop; then
+        log "  readloop"
+        time_one readloop "$f" dotnet "$loop_dll" "$f"
+        S[readloop]="$best_s"; M[readloop]="$best_mb"; C[readloop]="$best_cpu"
+        pkts=$(awk '{ print $1; exit }' "$data/out-readloop.txt" 2>/dev/null || true)
+    fi
+    [ -n "${pkts:-}" ] || pkts=$(capinfos -c -M "$f" 2>/dev/null | awk -F': *' '/Number of packets/ { print $2 }')
+
+    if want tshark; then
+        log "  tshark -r $name -q -z conv,tcp"
+        time_one tshark "$f" tshark -r "$f" -q -z conv,tcp
+        S[tshark]="$best_s"; M[tshark]="$best_mb"; C[tshark]="$best_cpu"
+        notes+="- $name: tshark found $(grep -c '<->' "$data/out-tshark.txt" || true) TCP conversations"$'\n'
+    fi
+
+    if want tcpflow; then
+        log "  tcpflow -r $name -o TMPDIR"
+        tmp="$data/tcpflow.tmp"
+        before_each='rm -rf "$tmp"; mkdir -p "$tmp"'
+        time_one tcpflow "$f" tcpflow -r "$f" -o "$tmp"
+        before_each=":"
+        S[tcpflow]="$best_s"; M[tcpflow]="$best_mb"; C[tcpflow]="$best_cpu"
+        notes+="- $name: tcpflow wrote $(find "$tmp" -type f -name '*-*' ! -name '*.xml' | wc -l) flow files"$'\n'
+        rm -rf "$tmp"
+    fi
+
+    if want xmppsniff; then
+        if [ -f "$xs_dll" ]; then
+            log "  xmppsniff flows $name --format jsonl"
+            time_one xmppsniff "$f" dotnet "$xs_dll" flows "$f" --format jsonl
+            S[xmppsniff]="$best_s"; M[xmppsniff]="$best_mb"; C[xmppsniff]="$best_cpu"
+            notes+="- $name: xmppsniff printed $(wc -l <"$data/out-xmppsniff.txt") JSONL lines"$'\n'
+        else
+            S[xmppsniff]="xmppsniff: not built"; M[xmppsniff]=""
+        fi
+    fi
+    rm -f "$data/out-xmppsniff.txt" # can be large
+
+    for t in readloop tshark tcpflow xmppsniff; do
+        want "$t" || continue
+        table+=$'\n'"| $name | $pkts | $mb | $t | ${S[$t]} | ${C[$t]:-} | ${M[$t]} |"
+    done
+    ratios+=$'\n'"| $name | $(ratio "${S[tshark]:-}" "${S[xmppsniff]:-}") | $(ratio "${S[tcpflow]:-}" "${S[xmppsniff]:-}") | $(ratio "${S[xmppsniff]:-}" "${S[readloop]:-}") | $(ratio "${M[tshark]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[tcpflow]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[xmppsniff]:-}" "${M[readloop]:-}") |"
+    unset S M C
+done
+
+cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+echo "## XmppSniff whole-file benchmark"
+echo
+echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s) ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM," \
+     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), best of $runs run(s), hot page cache," \
+     "load average at start $load0"
+echo "$(tshark --version 2>/dev/null | head -1 || true); $(tcpflow --version 2>/dev/null | head -1 || true); .NET $(dotnet --version)"
+echo
+echo "$table"
+echo
+echo "$ratios"
+if [ -n "$notes" ]; then
+    echo
+    printf '%s' "$notes"
+fi
