@@ -19,6 +19,10 @@ public readonly record struct Address(UInt128 Value, bool IsV6) : IComparable<Ad
         return written == 4 ? FromV4(bytes) : FromV6(bytes);
     }
 
+    public bool Equals(Address other) => Value == other.Value && IsV6 == other.IsV6;
+
+    public override int GetHashCode() => (int)(ulong)Value ^ (int)(ulong)(Value >> 64) ^ (int)((ulong)Value >> 32) ^ (IsV6 ? 0x5bd1e995 : 0);
+
     public int CompareTo(Address other)
     {
         int c = IsV6.CompareTo(other.IsV6);

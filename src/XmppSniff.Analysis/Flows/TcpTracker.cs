@@ -50,7 +50,7 @@ internal static class TcpTracker
         }
 
         if (length > 0 && !rst) AddPayload(flow, from, sender, stream, seq, ref p);
-        else if (IsDuplicateAck(sender, peer, ack, syn, fin, rst, length, p)) sender.DuplicateAcks++;
+        else if (IsDuplicateAck(sender, peer, ack && !syn && !fin && !rst, p.Acknowledgment, p.Window)) sender.DuplicateAcks++;
         if (fin) stream.MarkFin(seq + (uint)length);
 
         if (ack && !rst)
@@ -94,10 +94,9 @@ internal static class TcpTracker
     }
 
     /// <summary>The same ACK and window again, carrying nothing, while the peer has bytes outstanding (as Wireshark).</summary>
-    private static bool IsDuplicateAck(FlowSideState sender, FlowSideState peer, bool ack, bool syn, bool fin, bool rst, int length, Packet p) =>
-        ack && !syn && !fin && !rst && length == 0 && sender.HasAck
-        && p.Acknowledgment == sender.LastAck && p.Window == sender.LastWindow
-        && peer.Stream!.Started && Seq.Gt(peer.Stream.NextSeq, p.Acknowledgment);
+    private static bool IsDuplicateAck(FlowSideState sender, FlowSideState peer, bool pureAck, uint ack, ushort window) =>
+        pureAck && sender.HasAck && ack == sender.LastAck && window == sender.LastWindow
+        && peer.Stream!.Started && Seq.Gt(peer.Stream.NextSeq, ack);
 
     private static void RecordHistory(Flow flow, bool fromClient, bool syn, bool ack, bool fin, bool rst, int length)
     {

@@ -9,13 +9,13 @@ public struct History
     private ulong _seen;
     private string _text;
 
+    /// <summary>Adds <paramref name="letter"/> (upper case, or '^') unless this side already has it.</summary>
     public void Add(char letter, bool fromClient)
     {
-        char c = fromClient ? char.ToUpperInvariant(letter) : char.ToLowerInvariant(letter);
-        int bit = c == '^' ? 63 : (fromClient ? 0 : 26) + (char.ToUpperInvariant(letter) - 'A');
-        if ((_seen & (1UL << bit)) != 0) return;
+        int bit = letter == '^' ? 63 : (fromClient ? 0 : 26) + (letter - 'A');
+        if ((_seen & (1UL << bit)) != 0) return; // the common case: one test, nothing built
         _seen |= 1UL << bit;
-        _text = (_text ?? "") + c;
+        _text = (_text ?? "") + (fromClient ? letter : char.ToLowerInvariant(letter));
     }
 
     /// <summary>Swaps client and server letters after a role flip, and marks the flip.</summary>
@@ -26,7 +26,7 @@ public struct History
         _text = "";
         Add('^', true);
         foreach (char c in old)
-            if (c != '^') Add(c, char.IsLower(c));
+            if (c != '^') Add(char.ToUpperInvariant(c), char.IsLower(c));
     }
 
     public override readonly string ToString() => _text ?? "";
