@@ -85,5 +85,12 @@ public class NdpiSuiteTests(ITestOutputHelper output)
 
     private static string Formats(IpProtocol p) => p == IpProtocol.Tcp ? "tcp" : "udp";
 
-    private static bool Same(Endpoint ours, string theirs) => ours.ToString() == theirs;
+    /// <summary>Compares as addresses, not text: nDPI writes IPv6 in its own way (e.g. "face:b00c::2" for our "face:b00c:0:2").</summary>
+    private static bool Same(Endpoint ours, string theirs)
+    {
+        int colon = theirs.LastIndexOf(':');
+        return ushort.TryParse(theirs.AsSpan(colon + 1), out ushort port) && port == ours.Port
+            && System.Net.IPAddress.TryParse(theirs.AsSpan(0, colon).Trim("[]"), out var address)
+            && address.Equals(System.Net.IPAddress.Parse(ours.Address.ToString()));
+    }
 }
