@@ -37,10 +37,9 @@ public class NdpiSuiteSmokeTests(ITestOutputHelper output)
                 // Every block or record is at least 12 bytes, so more reads than this means a loop.
                 long bound = reader.Length / 12 + 1;
                 long reads = 0;
-                while (reader.TryRead(out RawFrame frame))
+                while (reader.TryRead(out _))
                 {
                     Assert.True(++reads <= bound, $"{path}: no progress");
-                    Assert.True(frame.Data.Length >= 0);
                     frames++;
                 }
 
