@@ -34,7 +34,7 @@ public static class CaptureFile
                 throw new CaptureFileException(path, "empty file");
             }
 
-            file = MappedFile.Open(path, stream);
+            file = MappedFile.Open(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -24,8 +24,8 @@ internal sealed unsafe class MappedFile : IDisposable
 
     public long Length { get; }
 
-    /// <summary>Maps <paramref name="path"/>; the caller has checked that it is not empty.</summary>
-    public static MappedFile Open(string path, FileStream stream)
+    /// <summary>Maps the whole of <paramref name="stream"/> (and takes it over); the caller has checked that it is not empty.</summary>
+    public static MappedFile Open(FileStream stream)
     {
         long length = stream.Length;
         MemoryMappedFile map = MemoryMappedFile.CreateFromFile(

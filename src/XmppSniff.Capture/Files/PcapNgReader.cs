@@ -50,7 +50,10 @@ public sealed class PcapNgReader : CaptureReaderBase
 
     public override CaptureFormat Format => CaptureFormat.PcapNg;
 
-    /// <summary>Interfaces of every section, in file order; grows as blocks are read.</summary>
+    /// <summary>
+    /// Interfaces of every section, in file order: those before the first packet are known after
+    /// Open, later ones (new sections, late IDBs) are added as reading reaches them.
+    /// </summary>
     public override IReadOnlyList<CaptureInterface> Interfaces => _interfaces;
 
     /// <summary>Decryption Secrets Blocks read so far: secrets type (e.g. 0x544c534b, TLS key log) and payload.</summary>
@@ -69,10 +72,17 @@ public sealed class PcapNgReader : CaptureReaderBase
             throw new CaptureFileException(path, problem);
         }
 
+        reader.Advance(emit: false, out _);
         return reader;
     }
 
-    public override bool TryRead(out RawFrame frame)
+    public override bool TryRead(out RawFrame frame) => Advance(emit: true, out frame);
+
+    /// <summary>
+    /// Reads blocks until a packet block. With <paramref name="emit"/> false it stops in front of
+    /// it instead, which Open uses so the leading interfaces are known before the first read.
+    /// </summary>
+    private bool Advance(bool emit, out RawFrame frame)
     {
         frame = default;
         while (!Finished)
@@ -131,6 +141,11 @@ public sealed class PcapNgReader : CaptureReaderBase
             if (trailing != length)
             {
                 Stop(truncated: false, $"block at offset {offset} ends with length {trailing} instead of {length}; stopped reading there");
+                return false;
+            }
+
+            if (!emit && IsPacketBlock(type))
+            {
                 return false;
             }
 

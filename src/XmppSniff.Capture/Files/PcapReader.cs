@@ -29,6 +29,7 @@ public sealed class PcapReader : CaptureReaderBase
     {
         _bigEndian = bigEndian;
         _fractionToNs = nanoseconds ? 1 : 1000;
+        // thiszone (offset 8) is 0 in every real file: writers store UTC, so it is ignored.
         uint snapLength = ReadU32(16);
         // The upper 16 bits of "network" hold FCS information (LINKTYPE_FCS); the link type is the low half.
         _linkType = (LinkType)(ushort)ReadU32(20);

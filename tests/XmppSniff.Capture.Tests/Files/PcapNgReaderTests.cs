@@ -224,4 +224,20 @@ public class PcapNgReaderTests
             Assert.Contains("section header", e.Problem);
         }
     }
+
+    [Fact]
+    public void Leading_interfaces_and_comments_are_known_right_after_open()
+    {
+        using var temp = new TempCapture(RichFile(bigEndian: false));
+        using var reader = (PcapNgReader)temp.Open();
+
+        Assert.Equal(2, reader.Interfaces.Count);
+        Assert.Equal(LinkType.Raw, reader.Interfaces[1].LinkType);
+        Assert.Equal(["section comment", "interface 0: outside"], reader.Comments);
+        Assert.Empty(reader.DecryptionSecrets); // after the first packet: not read yet
+
+        Assert.True(reader.TryRead(out RawFrame first));
+        Assert.Equal(1, first.Number);
+        Assert.Equal(LinkType.Ethernet, first.LinkType);
+    }
 }
