@@ -12,6 +12,9 @@ public sealed class FrameDecoder
     /// <summary>Tunnels nested deeper than this are reported as OtherIp rather than followed.</summary>
     public const int MaxTunnelDepth = 4;
 
+    /// <summary>Datagrams held for reassembly at most; a new one evicts the oldest.</summary>
+    public const int MaxPendingDatagrams = Defragmenter.MaxPending;
+
     private readonly Defragmenter _defragmenter;
 
     public FrameDecoder() => _defragmenter = new Defragmenter(Counters);
