@@ -102,7 +102,7 @@ public sealed class FrameDecoder
             case FragmentResult.Held:
                 return DecodeStatus.FragmentHeld;
             case FragmentResult.Cut:
-                return DecodeStatus.Truncated;
+                return Transport.Short(true, cut); // the IP length is more than the frame holds
             case FragmentResult.TooBig:
                 return DecodeStatus.Malformed;
         }
