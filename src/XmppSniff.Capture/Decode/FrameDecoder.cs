@@ -103,7 +103,7 @@ public sealed class FrameDecoder
                 return DecodeStatus.FragmentHeld;
             case FragmentResult.Cut:
                 return Transport.Short(true, cut); // the IP length is more than the frame holds
-            case FragmentResult.TooBig:
+            case FragmentResult.Dropped:
                 return DecodeStatus.Malformed;
         }
 

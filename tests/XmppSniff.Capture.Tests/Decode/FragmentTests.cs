@@ -229,4 +229,34 @@ public class FragmentTests
         Assert.Equal(Address.Parse(V6Src), d.Source.Address);
         Assert.Equal(1, decoder.Counters.DatagramsReassembled);
     }
+
+    [Fact]
+    public void Old_datagrams_are_swept_when_other_fragments_arrive()
+    {
+        var decoder = new FrameDecoder();
+        Run(decoder, LinkType.Raw, Fragments(UdpDatagram, 400, id: 1)[0], time: 1_000_000_000);
+        Run(decoder, LinkType.Raw, Fragments(UdpDatagram, 400, id: 2)[0], time: 20_000_000_000);
+        Assert.Equal(2, decoder.PendingDatagrams);
+        // More than 30 s after the first, less after the second: only the first goes.
+        Run(decoder, LinkType.Raw, Fragments(UdpDatagram, 400, id: 3)[0], time: 32_000_000_000);
+        Assert.Equal(2, decoder.PendingDatagrams);
+        Assert.Equal(1, decoder.Counters.DatagramsTimedOut);
+        Assert.Equal(1, decoder.Counters.FragmentsDropped);
+    }
+
+    [Fact]
+    public void A_datagram_with_too_many_holes_is_dropped()
+    {
+        var decoder = new FrameDecoder();
+        var data = Bytes(8);
+        DecodeStatus last = DecodeStatus.FragmentHeld;
+        int sent = 0;
+        // Every other 8-byte block: each fragment opens a new hole.
+        for (int offset = 8; offset < 4000 && last == DecodeStatus.FragmentHeld; offset += 16, sent++)
+            last = Run(decoder, LinkType.Raw, Ipv4(17, data, id: 7, fragmentOffset: offset, moreFragments: true)).Status;
+        Assert.Equal(DecodeStatus.Malformed, last);
+        Assert.Equal(0, decoder.PendingDatagrams);
+        Assert.Equal(sent, decoder.Counters.FragmentsDropped);
+        Assert.True(sent < 100);
+    }
 }
