@@ -109,7 +109,7 @@ internal sealed class Defragmenter
             return FragmentResult.Held;
 
         _pending.Remove(key);
-        if (_completed is not null)
+        if (_completed is { Length: > 0 })
             ArrayPool<byte>.Shared.Return(_completed);
         _completed = pending.Buffer;
         datagram = _completed.AsSpan(0, pending.TotalLength);
