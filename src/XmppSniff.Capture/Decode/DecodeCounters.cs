@@ -38,11 +38,37 @@ public sealed class DecodeCounters
     /// <summary>Pending datagrams thrown out because they were older than the reassembly timeout.</summary>
     public long DatagramsTimedOut;
 
-    /// <summary>Frames per link type. The key is added once per link type, so counting does not allocate.</summary>
-    public Dictionary<LinkType, long> ByLinkType { get; } = new();
+    // Counted per frame, so an array indexed by the link type rather than a dictionary lookup; every registered
+    // LINKTYPE worth decoding is below 512. Rarer values go to a dictionary.
+    private readonly long[] _byLinkType = new long[512];
+    private Dictionary<LinkType, long>? _otherLinkTypes;
 
-    internal void CountLinkType(LinkType linkType) =>
-        CollectionsMarshal.GetValueRefOrAddDefault(ByLinkType, linkType, out _)++;
+    /// <summary>Frames per link type seen (a snapshot, built when read).</summary>
+    public IReadOnlyDictionary<LinkType, long> ByLinkType
+    {
+        get
+        {
+            var snapshot = _otherLinkTypes is null ? new Dictionary<LinkType, long>() : new Dictionary<LinkType, long>(_otherLinkTypes);
+            for (int i = 0; i < _byLinkType.Length; i++)
+            {
+                if (_byLinkType[i] != 0)
+                    snapshot[(LinkType)i] = _byLinkType[i];
+            }
+            return snapshot;
+        }
+    }
+
+    internal void CountLinkType(LinkType linkType)
+    {
+        uint index = (uint)linkType;
+        if (index < (uint)_byLinkType.Length)
+        {
+            _byLinkType[index]++;
+            return;
+        }
+        _otherLinkTypes ??= new Dictionary<LinkType, long>();
+        CollectionsMarshal.GetValueRefOrAddDefault(_otherLinkTypes, linkType, out _)++;
+    }
 
     internal void CountStatus(DecodeStatus status)
     {

@@ -8,8 +8,8 @@ internal enum FragmentResult : byte
     Held,
     Complete,
 
-    /// <summary>The fragment reaches past the datagram size bound.</summary>
-    TooBig,
+    /// <summary>The fragment reaches past the datagram size bound, or its datagram has too many holes to track.</summary>
+    Dropped,
 
     /// <summary>The snap length cut the fragment, so its bytes cannot be used.</summary>
     Cut,
@@ -27,10 +27,14 @@ internal sealed class Defragmenter
     public const long TimeoutNanoseconds = 30_000_000_000;
     private const long SweepIntervalNanoseconds = 1_000_000_000;
 
+    // Each hole costs a list entry and a linear insert; real datagrams have a handful, a crafted one thousands.
+    private const int MaxRangesPerDatagram = 64;
+
     private readonly DecodeCounters _counters;
     private readonly Dictionary<FragmentKey, Pending> _pending = new();
     private long _order;
-    private long _lastSweep = long.MinValue;
+    private long _lastSweep;
+    private bool _swept;
 
     /// <summary>The buffer of the last completed datagram: handed out as a span, so kept until the next completes.</summary>
     private byte[]? _completed;
@@ -68,7 +72,7 @@ internal sealed class Defragmenter
         if (end > MaxDatagramBytes)
         {
             _counters.FragmentsDropped++;
-            return FragmentResult.TooBig;
+            return FragmentResult.Dropped;
         }
 
         Sweep(time);
@@ -94,13 +98,18 @@ internal sealed class Defragmenter
         if (!ip.MoreFragments)
             SetEnd(pending, end);
         Store(pending, start, ip.Payload);
+        if (pending.Ranges.Count > MaxRangesPerDatagram)
+        {
+            Drop(key, pending);
+            return FragmentResult.Dropped;
+        }
 
         if (pending.TotalLength < 0 || pending.Protocol < 0 || pending.Ranges.Count != 1 ||
             pending.Ranges[0] != new Range(0, pending.TotalLength))
             return FragmentResult.Held;
 
         _pending.Remove(key);
-        if (_completed is not null)
+        if (_completed is { Length: > 0 })
             ArrayPool<byte>.Shared.Return(_completed);
         _completed = pending.Buffer;
         datagram = _completed.AsSpan(0, pending.TotalLength);
@@ -199,8 +208,9 @@ internal sealed class Defragmenter
     private void Sweep(long time)
     {
         // Capture time can step backwards; only sweep when it moved forward enough.
-        if (time >= _lastSweep && time - _lastSweep < SweepIntervalNanoseconds)
+        if (_swept && time >= _lastSweep && time - _lastSweep < SweepIntervalNanoseconds)
             return;
+        _swept = true;
         _lastSweep = time;
         foreach (var (key, pending) in _pending)
         {

@@ -12,6 +12,9 @@ public sealed class FrameDecoder
     /// <summary>Tunnels nested deeper than this are reported as OtherIp rather than followed.</summary>
     public const int MaxTunnelDepth = 4;
 
+    /// <summary>Datagrams held for reassembly at most; a new one evicts the oldest.</summary>
+    public const int MaxPendingDatagrams = Defragmenter.MaxPending;
+
     private readonly Defragmenter _defragmenter;
 
     public FrameDecoder() => _defragmenter = new Defragmenter(Counters);
@@ -99,8 +102,8 @@ public sealed class FrameDecoder
             case FragmentResult.Held:
                 return DecodeStatus.FragmentHeld;
             case FragmentResult.Cut:
-                return DecodeStatus.Truncated;
-            case FragmentResult.TooBig:
+                return Transport.Short(true, cut); // the IP length is more than the frame holds
+            case FragmentResult.Dropped:
                 return DecodeStatus.Malformed;
         }
 

@@ -212,8 +212,13 @@ public class LinkLayerTests
         var decoder = new FrameDecoder();
         Assert.Equal(DecodeStatus.UnsupportedLinkType, Run(decoder, (LinkType)105, V4Tcp(Bytes(4))).Status);
         Assert.Equal(DecodeStatus.UnsupportedLinkType, Run(decoder, (LinkType)105, V4Tcp(Bytes(4))).Status);
+        Assert.Equal(DecodeStatus.UnsupportedLinkType, Run(decoder, (LinkType)1000, V4Tcp(Bytes(4))).Status);
+        Assert.Equal(DecodeStatus.Transport, Run(decoder, LinkType.Raw, V4Tcp(Bytes(4))).Status);
         Assert.Equal(2, decoder.Counters.ByLinkType[(LinkType)105]);
-        Assert.Equal(2, decoder.Counters.UnsupportedLinkType);
+        Assert.Equal(1, decoder.Counters.ByLinkType[(LinkType)1000]);
+        Assert.Equal(1, decoder.Counters.ByLinkType[LinkType.Raw]);
+        Assert.Equal(3, decoder.Counters.ByLinkType.Count);
+        Assert.Equal(3, decoder.Counters.UnsupportedLinkType);
     }
 
     [Fact]

@@ -1,0 +1,120 @@
+using XmppSniff.Capture.Decode;
+using XmppSniff.Core;
+using static XmppSniff.Capture.Tests.Decode.Build;
+
+namespace XmppSniff.Capture.Tests.Decode;
+
+public class TunnelAndExtensionTests
+{
+    [Fact]
+    public void Ipv6_extension_header_chain_is_skipped()
+    {
+        // hop-by-hop -> routing -> destination options (16 bytes) -> AH (24 bytes) -> TCP
+        var ah = new byte[24];
+        ah[0] = 6;
+        ah[1] = 4; // (4 + 2) * 4 = 24 bytes
+        var chain = Concat(Options(43), Options(60), Options(51, 1), ah, Tcp(1, 2, Bytes(12, 1)));
+        var d = Run(LinkType.Raw, Ipv6(0, chain));
+        Assert.Equal(DecodeStatus.Transport, d.Status);
+        Assert.Equal(IpProtocol.Tcp, d.Protocol);
+        Assert.Equal(Bytes(12, 1), d.Payload);
+        Assert.Equal(12, d.PayloadLength);
+    }
+
+    [Fact]
+    public void Esp_and_no_next_header_stop_as_other_ip()
+    {
+        var esp = Run(LinkType.Raw, Ipv6(0, Concat(Options(50), Bytes(16))));
+        Assert.Equal(DecodeStatus.OtherIp, esp.Status);
+        Assert.Equal((IpProtocol)50, esp.Protocol);
+        Assert.Equal(16, esp.PayloadLength);
+        var none = Run(LinkType.Raw, Ipv6(60, Options(59)));
+        Assert.Equal(DecodeStatus.OtherIp, none.Status);
+        Assert.Equal((IpProtocol)59, none.Protocol);
+    }
+
+    [Fact]
+    public void Extension_chain_longer_than_the_bound_or_the_payload_is_malformed()
+    {
+        var many = Enumerable.Range(0, 9).Select(_ => Options(60)).Append(Options(6)).SelectMany(x => x).ToArray();
+        Assert.Equal(DecodeStatus.Malformed, Run(LinkType.Raw, Ipv6(60, Concat(many, Tcp(1, 2, Bytes(1))))).Status);
+        // The options header claims 64 bytes, the IPv6 payload length 16.
+        Assert.Equal(DecodeStatus.Malformed, Run(LinkType.Raw, Ipv6(0, Concat(Options(6, 7), Tcp(1, 2, Bytes(1))), payloadLength: 16)).Status);
+    }
+
+    [Theory]
+    [InlineData(4, false)]
+    [InlineData(4, true)]
+    [InlineData(41, false)]
+    [InlineData(41, true)]
+    public void Ip_in_ip_decodes_the_inner_packet(byte outerProtocol, bool outerV6)
+    {
+        var inner = outerProtocol == 4 ? Ipv4(17, Udp(1, 2, Bytes(9)), src: "10.9.9.9", dst: "10.8.8.8")
+            : Ipv6(17, Udp(1, 2, Bytes(9)), src: "fd00::9", dst: "fd00::8");
+        var outer = outerV6 ? Ipv6(outerProtocol, inner) : Ipv4(outerProtocol, inner);
+        var decoder = new FrameDecoder();
+        var d = Run(decoder, LinkType.Ethernet, Ether(EtherTypeOf(outer), outer));
+        Assert.Equal(DecodeStatus.Transport, d.Status);
+        Assert.Equal(Address.Parse(outerProtocol == 4 ? "10.9.9.9" : "fd00::9"), d.Source.Address);
+        Assert.Equal(Bytes(9), d.Payload);
+        // The outer header decides the per-version counter.
+        Assert.Equal(outerV6 ? 1 : 0, decoder.Counters.Ipv6);
+        Assert.Equal(1, decoder.Counters.Udp);
+    }
+
+    [Fact]
+    public void Gre_with_checksum_key_and_sequence_decodes_the_inner_packet()
+    {
+        var gre = new byte[] { 0xB0, 0x00, 0x86, 0xDD, 0, 0, 0, 0, 0, 0, 0, 42, 0, 0, 0, 1 };
+        var outer = Ipv4(47, Concat(gre, V6Tcp(Bytes(5))));
+        var d = Run(LinkType.Raw, outer);
+        Assert.Equal(DecodeStatus.Transport, d.Status);
+        Assert.Equal(Address.Parse(V6Src), d.Source.Address);
+        Assert.Equal((ushort)40000, d.Source.Port);
+        Assert.Equal(Bytes(5), d.Payload);
+
+        var plain = Run(LinkType.Raw, Ipv6(47, Concat(new byte[] { 0, 0, 0x08, 0x00 }, V4Udp(Bytes(3)))));
+        Assert.Equal(DecodeStatus.Transport, plain.Status);
+        Assert.Equal(Address.Parse(V4Src), plain.Source.Address);
+    }
+
+    [Fact]
+    public void Gre_with_other_payloads_stays_other_ip()
+    {
+        var bridged = Run(LinkType.Raw, Ipv4(47, Concat(new byte[] { 0, 0, 0x65, 0x58 }, Ether(0x0800, V4Tcp(Bytes(1))))));
+        Assert.Equal(DecodeStatus.OtherIp, bridged.Status);
+        Assert.Equal((IpProtocol)47, bridged.Protocol);
+        var pptp = Run(LinkType.Raw, Ipv4(47, Concat(new byte[] { 0x30, 0x81, 0x88, 0x0B, 0, 4, 0, 1, 0, 0, 0, 1 }, Bytes(4))));
+        Assert.Equal(DecodeStatus.OtherIp, pptp.Status);
+    }
+
+    [Fact]
+    public void Tunnel_depth_is_bounded()
+    {
+        byte[] Nest(int depth)
+        {
+            var packet = V4Tcp(Bytes(2));
+            for (int i = 0; i < depth; i++)
+                packet = Ipv4(4, packet);
+            return packet;
+        }
+        Assert.Equal(DecodeStatus.Transport, Run(LinkType.Raw, Nest(FrameDecoder.MaxTunnelDepth)).Status);
+        var tooDeep = Run(LinkType.Raw, Nest(FrameDecoder.MaxTunnelDepth + 1));
+        Assert.Equal(DecodeStatus.OtherIp, tooDeep.Status);
+        Assert.Equal((IpProtocol)4, tooDeep.Protocol);
+    }
+
+    [Fact]
+    public void Fragmented_outer_tunnel_reassembles_then_decodes_inside()
+    {
+        var decoder = new FrameDecoder();
+        var inner = V6Udp(Bytes(300));
+        var f1 = Ipv4(41, inner[..160], id: 3, moreFragments: true);
+        var f2 = Ipv4(41, inner[160..], id: 3, fragmentOffset: 160);
+        Assert.Equal(DecodeStatus.FragmentHeld, Run(decoder, LinkType.Raw, f1).Status);
+        var d = Run(decoder, LinkType.Raw, f2);
+        Assert.Equal(DecodeStatus.Transport, d.Status);
+        Assert.Equal(Address.Parse(V6Src), d.Source.Address);
+        Assert.Equal(Bytes(300), d.Payload);
+    }
+}
