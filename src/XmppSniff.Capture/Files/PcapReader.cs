@@ -60,7 +60,7 @@ public sealed class PcapReader : CaptureReaderBase
         if (file.Length >= FileHeaderLength + RecordHeaderLength)
         {
             uint firstLength = reader.ReadU32(FileHeaderLength + 8);
-            if (firstLength > reader._maxRecord)
+            if (firstLength > reader._maxRecord && !reader.IsCutShort(FileHeaderLength, firstLength))
             {
                 throw new CaptureFileException(path, $"record 1 claims an impossible length of {firstLength} bytes");
             }
@@ -68,6 +68,13 @@ public sealed class PcapReader : CaptureReaderBase
 
         return reader;
     }
+
+    /// <summary>
+    /// A record of a plausible size that runs past the end of the file: the file was cut short
+    /// there (as tshark says), rather than the length being garbage.
+    /// </summary>
+    private bool IsCutShort(long recordOffset, uint included) =>
+        included <= AbsoluteMaxRecord && included > File.Length - recordOffset - RecordHeaderLength;
 
     public override bool TryRead(out RawFrame frame)
     {
@@ -95,7 +102,7 @@ public sealed class PcapReader : CaptureReaderBase
         uint included = ReadU32(offset + 8);
         uint original = ReadU32(offset + 12);
 
-        if (included > _maxRecord)
+        if (included > _maxRecord && !IsCutShort(offset, included))
         {
             Warn($"record {_frames + 1} claims an impossible length of {included} bytes; stopped reading there");
             Finished = true;

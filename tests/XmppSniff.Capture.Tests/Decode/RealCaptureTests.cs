@@ -1,4 +1,6 @@
 using XmppSniff.Capture.Decode;
+using XmppSniff.Capture.Files;
+using XmppSniff.Capture.Tests.Files;
 
 namespace XmppSniff.Capture.Tests.Decode;
 
@@ -7,11 +9,8 @@ public class RealCaptureTests
     private static DecodeCounters DecodeFile(string name)
     {
         var decoder = new FrameDecoder();
-        foreach (var (number, time, linkType, originalLength, data) in TestPcapReader.Read(Path.Combine(TestPcapReader.CapturesDirectory(), name)))
-        {
-            var frame = new RawFrame(number, time, linkType, 0, originalLength, data);
-            decoder.Decode(frame, out _);
-        }
+        using ICaptureReader reader = CaptureFile.Open(TestPaths.Real(name));
+        while (reader.TryRead(out RawFrame frame)) decoder.Decode(frame, out _);
         var c = decoder.Counters;
         Assert.Equal(c.Frames, c.Transport + c.OtherIp + c.FragmentsHeld + c.NotIp + c.UnsupportedLinkType + c.Truncated + c.Malformed);
         return c;

@@ -5,11 +5,11 @@ internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary>Real captures; later copied into the repo's captures/real, for now next to the repo.</summary>
-    public static string SharedReal => Existing(Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "captures", "real")));
+    /// <summary>Public real-world captures, copied unmodified into captures/real (credited in captures/README.md).</summary>
+    public static string SharedReal => Existing(Path.Combine(RepoRoot, "captures", "real"));
 
-    /// <summary>nDPI's test captures, fuzzed files included.</summary>
-    public static string NdpiSuite => Existing(Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "captures", "ndpi-suite", "pcap")));
+    /// <summary>nDPI's test captures, fuzzed files included, copied into tests/ndpi-suite.</summary>
+    public static string NdpiSuite => Existing(Path.Combine(RepoRoot, "tests", "ndpi-suite", "pcap"));
 
     public static string Real(string name) => Path.Combine(SharedReal, name);
 

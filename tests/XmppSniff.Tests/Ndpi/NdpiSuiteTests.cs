@@ -26,13 +26,14 @@ public class NdpiSuiteTests(ITestOutputHelper output)
         public void FlowEnded(Flow flow, FlowRecord record) => Records.Add(record);
     }
 
-    [SkippableFact]
+    private static readonly string Suite = Path.Combine(Repo.Root, "tests", "ndpi-suite");
+
+    [Fact]
     public void EveryCaptureIsReadAndFlowsAgreeWithNdpi()
     {
-        Shared.SkipUnlessPresent(Shared.NdpiSuite);
         var report = new StringBuilder();
         int files = 0, refused = 0, compared = 0, agreed = 0;
-        foreach (string pcap in Directory.EnumerateFiles(Path.Combine(Shared.NdpiSuite, "pcap")).Order(StringComparer.Ordinal))
+        foreach (string pcap in Directory.EnumerateFiles(Path.Combine(Suite, "pcap")).Order(StringComparer.Ordinal))
         {
             files++;
             var collector = new Collector();
@@ -50,7 +51,7 @@ public class NdpiSuiteTests(ITestOutputHelper output)
             }
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{pcap} took too long");
 
-            string expected = Path.Combine(Shared.NdpiSuite, "result", Path.GetFileName(pcap) + ".out");
+            string expected = Path.Combine(Suite, "result", Path.GetFileName(pcap) + ".out");
             if (!File.Exists(expected)) continue;
             foreach (NdpiFlow theirs in NdpiFlow.Read(expected).Where(f => f.BothDirections))
             {
