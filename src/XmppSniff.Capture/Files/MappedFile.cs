@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 
 namespace XmppSniff.Capture.Files;
 
@@ -6,18 +7,29 @@ namespace XmppSniff.Capture.Files;
 /// A whole file mapped read-only, exposed as a raw pointer. Frames are spans straight into the
 /// mapping (no copy); a pointer rather than one big span because spans stop at 2 GiB.
 /// </summary>
-internal sealed unsafe class MappedFile : IDisposable
+internal sealed unsafe partial class MappedFile : IDisposable
 {
+    /// <summary>Pages this far behind the read position are handed back, so resident memory stays flat however big the file.</summary>
+    private const long ReleaseStep = 32 << 20;
+
+    private const int MadviseSequential = 2;
+    private const int MadviseDontNeed = 4;
+    private static readonly bool CanAdvise = OperatingSystem.IsLinux();
+
     private readonly MemoryMappedFile _map;
+    private readonly byte* _mapping;
+    private long _releasedTo;
     private readonly MemoryMappedViewAccessor _view;
     private bool _disposed;
 
-    private MappedFile(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* start, long length)
+    private MappedFile(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* mapping, long pointerOffset, long length)
     {
         _map = map;
         _view = view;
-        Start = start;
+        _mapping = mapping;
+        Start = mapping + pointerOffset;
         Length = length;
+        if (CanAdvise) _ = Madvise(mapping, (nuint)(length + pointerOffset), MadviseSequential);
     }
 
     public byte* Start { get; }
@@ -37,7 +49,7 @@ internal sealed unsafe class MappedFile : IDisposable
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
             // The view may start before offset 0 because of page alignment.
-            return new MappedFile(map, view, p + view.PointerOffset, length);
+            return new MappedFile(map, view, p, view.PointerOffset, length);
         }
         catch
         {
@@ -48,7 +60,27 @@ internal sealed unsafe class MappedFile : IDisposable
     }
 
     /// <summary>A span over [offset, offset+length); the caller guarantees the range is inside the file.</summary>
-    public ReadOnlySpan<byte> Span(long offset, int length) => new(Start + offset, length);
+    public ReadOnlySpan<byte> Span(long offset, int length)
+    {
+        if (offset - _releasedTo > 2 * ReleaseStep) ReleaseBefore(offset - ReleaseStep);
+        return new(Start + offset, length);
+    }
+
+    /// <summary>
+    /// Drops the mapped pages before <paramref name="offset"/> from this process (they stay in the page
+    /// cache): reading is forward-only, and a mapped file otherwise counts whole in resident memory.
+    /// </summary>
+    private void ReleaseBefore(long offset)
+    {
+        if (!CanAdvise) return;
+        long end = (Start - _mapping + offset) & ~(Environment.SystemPageSize - 1L);
+        long begin = Start - _mapping + _releasedTo & ~(Environment.SystemPageSize - 1L);
+        if (end > begin) _ = Madvise(_mapping + begin, (nuint)(end - begin), MadviseDontNeed);
+        _releasedTo = offset;
+    }
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(byte* address, nuint length, int advice);
 
     public void Dispose()
     {
