@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Decode;
@@ -6,9 +7,15 @@ using XmppSniff.Core;
 
 namespace XmppSniff.Running;
 
-/// <summary>The pipeline over one file: reader → decoder → flow table → listener.</summary>
+/// <summary>
+/// The pipeline over one file: reader → decoder on one thread, flow table → listener on the
+/// calling thread, joined by a small ring of packet batches. One consumer, in file order, so the
+/// output is the same as a single-threaded run.
+/// </summary>
 internal sealed class CaptureRun(string path, FlowLimits limits)
 {
+    private const int BatchesInFlight = 6;
+
     public DecodeCounters Decode { get; private set; } = new();
 
     public FlowCounters Flows { get; private set; } = new();
@@ -24,6 +31,7 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
     public long LastTime { get; private set; } = long.MinValue;
 
     private long[] _framesPerInterface = [];
+    private volatile bool _stopRequested;
 
     /// <summary>Frames per link type name, over all interfaces.</summary>
     public IEnumerable<(string Name, long Count)> LinkTypeCounts() =>
@@ -39,27 +47,65 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
     {
         using ICaptureReader reader = CaptureFile.Open(path);
         Reader = reader;
-        var decoder = new FrameDecoder();
         var table = new FlowTable(listener, limits);
-        Decode = decoder.Counters;
         Flows = table.Counters;
         Table = table;
-        using var progress = Progress.ForFile(path, reader.Length);
 
-        while (reader.TryRead(out RawFrame frame))
+        using var free = new BlockingCollection<PacketBatch>(BatchesInFlight);
+        using var full = new BlockingCollection<PacketBatch>(BatchesInFlight);
+        for (int i = 0; i < BatchesInFlight; i++) free.Add(new PacketBatch());
+        Task producer = Task.Factory.StartNew(() => Produce(reader, free, full), TaskCreationOptions.LongRunning);
+
+        foreach (PacketBatch batch in full.GetConsumingEnumerable())
         {
-            Bytes += frame.OriginalLength;
-            CountInterface(frame.InterfaceId, reader.Interfaces.Count);
-            if (frame.Time < FirstTime) FirstTime = frame.Time;
-            if (frame.Time > LastTime) LastTime = frame.Time;
-            if (decoder.Decode(frame, out Packet packet) == DecodeStatus.Transport) table.Process(ref packet);
-            if ((frame.Number & 0xFFFF) == 0)
+            if (!_stopRequested)
             {
-                progress?.Report(reader.Position, frame.Number);
-                if (stop?.Invoke() == true) break;
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    batch.Get(i, out Packet packet);
+                    table.Process(ref packet);
+                }
+                if (stop?.Invoke() == true) _stopRequested = true;
             }
+            batch.Clear();
+            free.Add(batch);
         }
+        producer.GetAwaiter().GetResult();
         table.Flush();
+    }
+
+    /// <summary>The reading thread: frames in, decoded TCP/UDP packets out in batches; counts what it saw.</summary>
+    private void Produce(ICaptureReader reader, BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full)
+    {
+        try
+        {
+            var decoder = new FrameDecoder();
+            Decode = decoder.Counters;
+            using var progress = Progress.ForFile(path, reader.Length);
+            PacketBatch batch = free.Take();
+            while (!_stopRequested && reader.TryRead(out RawFrame frame))
+            {
+                Bytes += frame.OriginalLength;
+                CountInterface(frame.InterfaceId, reader.Interfaces.Count);
+                if (frame.Time < FirstTime) FirstTime = frame.Time;
+                if (frame.Time > LastTime) LastTime = frame.Time;
+                if (decoder.Decode(frame, out Packet packet) == DecodeStatus.Transport)
+                {
+                    if (batch.IsFull(packet.Payload.Length))
+                    {
+                        full.Add(batch);
+                        batch = free.Take();
+                    }
+                    batch.Add(ref packet);
+                }
+                if ((frame.Number & 0xFFFF) == 0) progress?.Report(reader.Position, frame.Number);
+            }
+            full.Add(batch);
+        }
+        finally
+        {
+            full.CompleteAdding();
+        }
     }
 
     private void CountInterface(int id, int interfaces)
