@@ -63,6 +63,34 @@ internal static class LinkLayer
                     ?? FromAddressFamily(BinaryPrimitives.ReadUInt32BigEndian(data), data[4..], out network, out kind)
                     ?? LinkResult.NotIp;
 
+            case LinkType.CiscoHdlc:
+                // Address, control, then an EtherType.
+                if (data.Length < 4)
+                    return LinkResult.Short;
+                return FromEtherType(BinaryPrimitives.ReadUInt16BigEndian(data[2..]), data[4..], out network, out kind);
+
+            case LinkType.Ppp:
+                // Cisco HDLC frames are stored under this type too (as Wireshark reads them): address 0x0F or 0x8F.
+                if (data.Length >= 1 && data[0] is 0x0F or 0x8F)
+                    return Locate(LinkType.CiscoHdlc, data, out network, out kind);
+                // HDLC-framed (0xFF 0x03) or bare, then the PPP protocol number.
+                int ppp = data.Length >= 2 && data[0] == 0xFF && data[1] == 0x03 ? 2 : 0;
+                if (data.Length < ppp + 2)
+                    return LinkResult.Short;
+                return FromPppProtocol(BinaryPrimitives.ReadUInt16BigEndian(data[ppp..]), data[(ppp + 2)..], out network, out kind);
+
+            case LinkType.Ppi:
+                // Per-Packet Information: a little-endian header naming its own length and the link type inside.
+                if (data.Length < 8)
+                    return LinkResult.Short;
+                int headerLength = BinaryPrimitives.ReadUInt16LittleEndian(data[2..]);
+                var inner = (LinkType)BinaryPrimitives.ReadUInt32LittleEndian(data[4..]);
+                if (headerLength < 8 || inner == LinkType.Ppi)
+                    return LinkResult.Malformed;
+                if (data.Length < headerLength)
+                    return LinkResult.Short;
+                return Locate(inner, data[headerLength..], out network, out kind);
+
             case LinkType.Loop:
                 if (data.Length < 4)
                     return LinkResult.Short;
@@ -147,20 +175,7 @@ internal static class LinkLayer
                     // PPPoE session: 6-byte PPPoE header, then the 2-byte PPP protocol.
                     if (rest.Length < 8)
                         return LinkResult.Short;
-                    ushort ppp = BinaryPrimitives.ReadUInt16BigEndian(rest[6..]);
-                    network = rest[8..];
-                    if (ppp == 0x0021)
-                    {
-                        kind = Network.Ipv4;
-                        return LinkResult.Ip;
-                    }
-                    if (ppp == 0x0057)
-                    {
-                        kind = Network.Ipv6;
-                        return LinkResult.Ip;
-                    }
-                    network = default;
-                    return LinkResult.NotIp;
+                    return FromPppProtocol(BinaryPrimitives.ReadUInt16BigEndian(rest[6..]), rest[8..], out network, out kind);
 
                 case 0x8847:
                     return Mpls(rest, out network, out kind);
@@ -170,6 +185,16 @@ internal static class LinkLayer
                     return LinkResult.NotIp;
             }
         }
+    }
+
+    /// <summary>PPP protocol numbers 0x0021 (IPv4) and 0x0057 (IPv6); anything else (LCP, IPCP, ...) is not IP.</summary>
+    private static LinkResult FromPppProtocol(ushort protocol, ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> network, out Network kind)
+    {
+        network = rest;
+        kind = protocol == 0x0057 ? Network.Ipv6 : Network.Ipv4;
+        if (protocol is 0x0021 or 0x0057) return LinkResult.Ip;
+        network = default;
+        return LinkResult.NotIp;
     }
 
     private static LinkResult Mpls(ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> network, out Network kind)

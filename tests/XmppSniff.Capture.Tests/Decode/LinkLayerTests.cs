@@ -68,6 +68,16 @@ public class LinkLayerTests
                     BinaryPrimitives.WriteUInt16LittleEndian(payloadTlv.AsSpan(2), 9);
                     return (LinkType.Nflog, Concat(header, prefix, payloadTlv, ip, new byte[] { 0, 0, 0 }));
                 }
+            case "ppp": return (LinkType.Ppp, Concat(new byte[] { 0xFF, 0x03, 0x00, (byte)(v6 ? 0x57 : 0x21) }, ip));
+            case "ppp-bare": return (LinkType.Ppp, Concat(new byte[] { 0x00, (byte)(v6 ? 0x57 : 0x21) }, ip));
+            case "chdlc": return (LinkType.CiscoHdlc, Concat(new byte[] { 0x0F, 0x00, (byte)(etherType >> 8), (byte)etherType }, ip));
+            case "chdlc-as-ppp": return (LinkType.Ppp, Concat(new byte[] { 0x8F, 0x00, (byte)(etherType >> 8), (byte)etherType }, ip));
+            case "ppi":
+                {
+                    // Version 0, flags 0, header length 12 (8 + one 4-byte field), inner link type Ethernet.
+                    var h = new byte[] { 0, 0, 12, 0, 1, 0, 0, 0, 0xAA, 0xBB, 0xCC, 0xDD };
+                    return (LinkType.Ppi, Concat(h, Ether(etherType, ip)));
+                }
             default: throw new ArgumentException(link);
         }
     }
@@ -75,7 +85,7 @@ public class LinkLayerTests
     public static TheoryData<string, string> Cases()
     {
         var data = new TheoryData<string, string>();
-        foreach (var link in new[] { "ether", "vlan1", "vlan2", "vlan3", "pppoe", "mpls", "sll", "sll2", "null-le", "null-be", "null-28", "loop", "raw", "raw12", "raw14", "ipvx", "nflog" })
+        foreach (var link in new[] { "ether", "vlan1", "vlan2", "vlan3", "pppoe", "mpls", "sll", "sll2", "null-le", "null-be", "null-28", "loop", "raw", "raw12", "raw14", "ipvx", "nflog", "ppp", "ppp-bare", "chdlc", "chdlc-as-ppp", "ppi" })
             foreach (var ip in new[] { "v4tcp", "v4udp", "v6tcp", "v6udp" })
                 data.Add(link, ip);
         return data;

@@ -13,6 +13,18 @@ namespace XmppSniff.Tests.Ndpi;
 /// hang, and where nDPI saw both directions of a flow, our flows and per-direction packet counts
 /// agree with nDPI's. The disagreements are written to TestResults/ndpi-flow-agreement.txt.
 /// </summary>
+/// <remarks>
+/// Last run: 3160 two-way nDPI flows, 3056 agree (96.7%). What is left, and why:
+/// - 93 flows we split in two or more with the same packets in total: a silence longer than our
+///   idle timeouts (Zeek's: TCP 5 min, UDP 1 min; e.g. avast.pcap talks every 6 min), or FINs
+///   retransmitted more than 5 s after a close. nDPI keeps one flow per 5-tuple for the whole file.
+/// - telnet.pcap, tls_invalid_reads.pcap, ndpi_match_string_subprotocol__error.pcapng,
+///   reasm_crash_anon.pcapng: we count every packet (as `tshark -z conv,tcp` does: 48/44 on
+///   telnet); nDPI leaves out some retransmissions and duplicates.
+/// - capwap.pcap: nDPI looks inside CAPWAP's UDP tunnel; we do not decode UDP tunnels.
+/// - fuzz-*.pcap: fuzzed headers that nDPI and we accept differently.
+/// - pinterest.pcap: nDPI prints the address 2600:1901::7a0b:: (two "::"), which is not an address.
+/// </remarks>
 public class NdpiSuiteTests(ITestOutputHelper output)
 {
     private sealed class Collector : IFlowListener
