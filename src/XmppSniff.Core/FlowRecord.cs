@@ -47,6 +47,12 @@ public sealed record FlowRecord
     /// <summary>Longest silence between two packets of the flow, in seconds.</summary>
     public double MaxIdleSeconds { get; init; }
 
+    /// <summary>What the application analyzer learned (e.g. the XMPP domain), by field name; null when nothing.</summary>
+    public IReadOnlyDictionary<string, object?>? Details { get; init; }
+
+    /// <summary>Expert notes about the flow (e.g. why it is not the protocol its port suggests).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public double DurationSeconds => (End - Start) / 1e9;
 }
 

@@ -22,7 +22,7 @@ internal static class FlowsCommand
                 result.GetValue(format) ?? OutputFormats.Default, output, FlowColumns.All);
             var ordered = new OrderedRecords(writer.Write);
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
-            run.Run(new RecordListener(ordered.Add));
+            run.Run(new AnalysisListener(new RecordListener(ordered.Add)));
             writer.Finish();
             CommandRunner.ReportWarnings(run);
             return CommandRunner.Ok;

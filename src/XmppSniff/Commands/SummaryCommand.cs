@@ -17,7 +17,7 @@ internal static class SummaryCommand
         {
             var tally = new FlowTally();
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
-            run.Run(tally);
+            run.Run(new AnalysisListener(tally));
             using StreamWriter output = StandardOutput.Open();
             var report = SummaryReport.Build(run, tally);
             if (result.GetValue(json)) report.WriteJson(output);

@@ -1,0 +1,147 @@
+using XmppSniff.Analysis.Buffers;
+using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols;
+using XmppSniff.Analysis.Reassembly;
+using XmppSniff.Core;
+
+namespace XmppSniff.Analysis.Detection;
+
+/// <summary>
+/// Sits between one flow and its analyzer. First it holds the flow's opening bytes and asks the
+/// probes; once a protocol is chosen it replays them, in their original order, to that protocol's
+/// analyzer. From then on it keeps only what the analyzer did not consume (consume-and-report).
+/// </summary>
+public sealed class AnalyzerHost : IStreamSink
+{
+    /// <summary>Bytes held per side while deciding; past this the flow stays "unknown".</summary>
+    public const int ProbeBytes = 4096;
+
+    /// <summary>Unconsumed bytes held per side for an analyzer; past this they are dropped as a gap.</summary>
+    public const int MaxHeldBytes = 16 << 20;
+
+    private readonly Flow _flow;
+    private readonly ProtocolRegistry _registry;
+    private readonly ByteQueue _client = new();
+    private readonly ByteQueue _server = new();
+    private List<(FlowSide Side, int Length, StreamPosition At)>? _arrivals = [];
+    private bool _givenUp;
+
+    public AnalyzerHost(Flow flow, ProtocolRegistry registry)
+    {
+        _flow = flow;
+        _registry = registry;
+    }
+
+    public IStreamAnalyzer? Analyzer { get; private set; }
+
+    /// <summary>Why the flow is "unknown" although something was tried (a violation), if it is.</summary>
+    public string? Note { get; private set; }
+
+    public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame)
+    {
+        if (data.IsEmpty) return;
+        var at = new StreamPosition(time, frame);
+        if (Analyzer is not null)
+        {
+            Feed(from, data, at);
+            return;
+        }
+        if (_givenUp) return;
+
+        ByteQueue held = Side(from);
+        held.Append(data);
+        _arrivals!.Add((from, data.Length, at));
+        Decide(final: _client.Length >= ProbeBytes || _server.Length >= ProbeBytes);
+    }
+
+    public void OnGap(FlowSide from, long length)
+    {
+        if (Analyzer is null)
+        {
+            // Bytes before a hole cannot be probed as a stream any more.
+            if (!_givenUp) Decide(final: true);
+            if (Analyzer is null) return;
+        }
+        Side(from).Clear();
+        Analyzer.Gap(from, length);
+    }
+
+    /// <summary>The flow ended: decide with what there is, let the analyzer finish, and return the record with what it learned.</summary>
+    public FlowRecord End(FlowRecord record)
+    {
+        if (Analyzer is null && !_givenUp) Decide(final: true);
+        if (Analyzer is null) return Note is null ? record : record with { App = "unknown", Notes = [Note] };
+        Analyzer.End(record);
+        _client.Clear();
+        _server.Clear();
+        return record with
+        {
+            App = Analyzer.Violation is null ? _flow.App : "unknown",
+            Details = Analyzer.Describe(),
+            Notes = Analyzer.Violation is null ? record.Notes : [$"not {_flow.App}: {Analyzer.Violation}"],
+        };
+    }
+
+    private void Decide(bool final)
+    {
+        ProtocolDescriptor? chosen = ProtocolDetector.Choose(_registry, _flow.Server.Port, _client.Span, _server.Span, final, out bool undecided);
+        if (chosen is null)
+        {
+            if (!undecided || final) GiveUp();
+            return;
+        }
+        _flow.App = chosen.Name;
+        Analyzer = chosen.Create(_flow);
+        Replay();
+    }
+
+    /// <summary>Feeds the held opening bytes to the new analyzer in the order they arrived.</summary>
+    private void Replay()
+    {
+        byte[] client = _client.Span.ToArray(), server = _server.Span.ToArray();
+        _client.Clear();
+        _server.Clear();
+        int clientAt = 0, serverAt = 0;
+        foreach (var (side, length, at) in _arrivals!)
+        {
+            ReadOnlySpan<byte> chunk = side == FlowSide.Client ? client.AsSpan(clientAt, length) : server.AsSpan(serverAt, length);
+            if (side == FlowSide.Client) clientAt += length;
+            else serverAt += length;
+            Feed(side, chunk, at);
+        }
+        _arrivals = null;
+    }
+
+    private void Feed(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at)
+    {
+        IStreamAnalyzer analyzer = Analyzer!;
+        if (analyzer.Violation is not null) return;
+        ByteQueue held = Side(from);
+        if (held.Length == 0)
+        {
+            int used = analyzer.Consume(from, data, at);
+            if (used < data.Length) held.Append(data[used..]);
+        }
+        else
+        {
+            held.Append(data);
+            held.Consume(analyzer.Consume(from, held.Span, at));
+        }
+        if (held.Length > MaxHeldBytes)
+        {
+            long dropped = held.Length;
+            held.Clear();
+            analyzer.Gap(from, dropped);
+        }
+    }
+
+    private void GiveUp()
+    {
+        _givenUp = true;
+        _arrivals = null;
+        _client.Clear();
+        _server.Clear();
+    }
+
+    private ByteQueue Side(FlowSide side) => side == FlowSide.Client ? _client : _server;
+}
