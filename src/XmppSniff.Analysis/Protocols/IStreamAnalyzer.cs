@@ -22,7 +22,10 @@ public interface IStreamAnalyzer
     /// <summary>The flow ended; <paramref name="record"/> is its summary (the analyzer may add to it through <see cref="Describe"/>).</summary>
     void End(FlowRecord record);
 
-    /// <summary>What the analyzer learned, merged into the flow record (e.g. the XMPP domain).</summary>
+    /// <summary>
+    /// What the analyzer learned, added to the flow record as top-level fields: usually one object
+    /// named after the protocol, e.g. <c>tls: {version, cipher, sni, alpn}</c>.
+    /// </summary>
     IReadOnlyDictionary<string, object?> Describe();
 
     /// <summary>Set once the bytes turned out not to be this protocol; the host stops feeding and marks the flow.</summary>

@@ -19,7 +19,7 @@ internal static class FlowsCommand
         {
             using StreamWriter output = StandardOutput.Open();
             RecordWriter<FlowRecord> writer = OutputFormats.Create(
-                result.GetValue(format) ?? OutputFormats.Default, output, FlowColumns.All);
+                result.GetValue(format) ?? OutputFormats.Default, output, FlowColumns.All, FlowColumns.Extra);
             var ordered = new OrderedRecords(writer.Write);
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
             run.Run(new AnalysisListener(new RecordListener(ordered.Add)));

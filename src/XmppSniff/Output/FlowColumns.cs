@@ -34,4 +34,13 @@ internal static class FlowColumns
         new("exchanges", r => r.Exchanges, 5, true, "exch"),
         new("max_idle_s", r => Cell.Of(r.MaxIdleSeconds, 6), 10, true, "max_idle"),
     ];
+
+    /// <summary>JSONL only: the expert notes, then what the flow's analyzer learned (e.g. <c>tls</c>), as nested fields.</summary>
+    public static IReadOnlyDictionary<string, object?>? Extra(FlowRecord record)
+    {
+        if (record.Notes.Count == 0) return record.Details;
+        var extra = new Dictionary<string, object?> { ["notes"] = record.Notes };
+        foreach ((string name, object? value) in record.Details ?? new Dictionary<string, object?>()) extra[name] = value;
+        return extra;
+    }
 }

@@ -12,8 +12,15 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _json;
 
-    public JsonLinesWriter(TextWriter output, IReadOnlyList<Column<T>> columns) : base(output, columns) =>
+    private readonly Func<T, IReadOnlyDictionary<string, object?>?>? _extra;
+
+    /// <param name="extra">Fields a record carries beyond the columns (e.g. what an analyzer learned), written after them.</param>
+    public JsonLinesWriter(TextWriter output, IReadOnlyList<Column<T>> columns, Func<T, IReadOnlyDictionary<string, object?>?>? extra = null)
+        : base(output, columns)
+    {
         _json = new Utf8JsonWriter(_buffer, Options);
+        _extra = extra;
+    }
 
     public override void Write(T record)
     {
@@ -27,8 +34,41 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
             else if (cell.Text is null) _json.WriteNull(column.Name);
             else _json.WriteString(column.Name, cell.Text);
         }
+        if (_extra?.Invoke(record) is { } extra)
+            foreach ((string name, object? value) in extra)
+            {
+                _json.WritePropertyName(name);
+                WriteValue(value);
+            }
         _json.WriteEndObject();
         _json.Flush();
         Output.WriteLine(Encoding.UTF8.GetString(_buffer.WrittenSpan));
+    }
+
+    private void WriteValue(object? value)
+    {
+        switch (value)
+        {
+            case null: _json.WriteNullValue(); break;
+            case string text: _json.WriteStringValue(text); break;
+            case bool flag: _json.WriteBooleanValue(flag); break;
+            case int or long: _json.WriteNumberValue(Convert.ToInt64(value)); break;
+            case double number: _json.WriteNumberValue((decimal)number); break;
+            case IReadOnlyDictionary<string, object?> fields:
+                _json.WriteStartObject();
+                foreach ((string name, object? field) in fields)
+                {
+                    _json.WritePropertyName(name);
+                    WriteValue(field);
+                }
+                _json.WriteEndObject();
+                break;
+            case System.Collections.IEnumerable items:
+                _json.WriteStartArray();
+                foreach (object? item in items) WriteValue(item);
+                _json.WriteEndArray();
+                break;
+            default: _json.WriteStringValue(value.ToString()); break;
+        }
     }
 }

@@ -126,7 +126,7 @@ public class AnalyzerHostTests
         echo.S("ping 2");
         FlowRecord r = echo.Single();
         Assert.Equal("echo", r.App);
-        Assert.Equal(12L, r.Details!["echoed_bytes"]);
+        Assert.Equal(12L, ((IReadOnlyDictionary<string, object?>)r.Details!["echo"]!)["echoed_bytes"]);
 
         var other = new Harness(registry);
         other.C("GET / HTTP/1.1\r\n\r\n");
