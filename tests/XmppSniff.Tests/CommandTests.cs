@@ -14,7 +14,10 @@ public class CommandTests
         Assert.Equal(jsonl.Length + 1, csv.Length);
         string[] header = csv[0].Split(',');
         using var first = JsonDocument.Parse(jsonl[0]);
-        Assert.Equal(first.RootElement.EnumerateObject().Select(p => p.Name), header);
+        // JSONL has the CSV columns first, then nested fields only it can carry (what the analyzer learned).
+        Assert.Equal(header, first.RootElement.EnumerateObject().Select(p => p.Name).Take(header.Length));
+        Assert.Equal("echo", first.RootElement.GetProperty("app").GetString());
+        Assert.Equal(800, first.RootElement.GetProperty("echo").GetProperty("echoed_bytes").GetInt32());
         Assert.Equal(first.RootElement.GetProperty("state").GetString(), csv[1].Split(',')[Array.IndexOf(header, "state")]);
     }
 
