@@ -57,6 +57,7 @@ public sealed class Flow
     internal Flow? Prev;
     internal Flow? Next;
     internal FlowList? List;
+    internal long ListTime;
 
     internal FlowSideState SideOf(FlowSide side) => side == FlowSide.Client ? ClientSide : ServerSide;
 

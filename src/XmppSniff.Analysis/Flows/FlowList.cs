@@ -1,8 +1,9 @@
 namespace XmppSniff.Analysis.Flows;
 
 /// <summary>
-/// An intrusive list of flows in order of last activity. All flows in one list share a
-/// timeout, so the head is always the next to expire and expiry costs O(1) per flow.
+/// Flows sharing one timeout, in the order they were last placed here. Packets do not move a flow
+/// (that would touch two other flows' memory per packet); the expiry scan does, lazily: a head
+/// that is not idle after all goes to the tail. So each flow moves at most once per timeout.
 /// </summary>
 internal sealed class FlowList(TimeSpan timeout)
 {
@@ -12,9 +13,12 @@ internal sealed class FlowList(TimeSpan timeout)
 
     private Flow? _tail;
 
-    public void Append(Flow flow)
+    /// <summary>Places <paramref name="flow"/> at the tail, as of capture time <paramref name="now"/> (never earlier than the flows already here).</summary>
+    public void Append(Flow flow, long now)
     {
+        flow.List?.Remove(flow);
         flow.List = this;
+        flow.ListTime = now;
         flow.Prev = _tail;
         flow.Next = null;
         if (_tail is null) Head = flow;
@@ -30,13 +34,5 @@ internal sealed class FlowList(TimeSpan timeout)
         else flow.Next.Prev = flow.Prev;
         flow.Prev = flow.Next = null;
         flow.List = null;
-    }
-
-    /// <summary>Moves <paramref name="flow"/> to the tail of this list (from wherever it was).</summary>
-    public void Touch(Flow flow)
-    {
-        if (flow.List == this && _tail == flow) return;
-        flow.List?.Remove(flow);
-        Append(flow);
     }
 }

@@ -49,7 +49,15 @@ public sealed class FlowTable
 
         var key = FlowKey.For(p.Source, p.Destination, p.Protocol, out _);
         ref Flow? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_flows, key, out bool exists);
-        if (exists && StartsNewConnection(slot!, ref p))
+        if (exists && IdleTooLong(slot!, p.Time))
+        {
+            // Exact timeouts whenever the expiry scan (which only reclaims memory) has not come by yet.
+            bool timedOut = !slot!.IsClosed;
+            if (timedOut) Counters.FlowsEndedByTimeout++;
+            End(slot, timedOut, removeFromTable: false);
+            exists = false;
+        }
+        else if (exists && StartsNewConnection(slot!, ref p))
         {
             End(slot!, timedOut: false, removeFromTable: false);
             exists = false;
@@ -100,6 +108,7 @@ public sealed class FlowTable
         var flow = new Flow(_nextId++, key, client, server, p.Time, Budget);
         if (p.Protocol == IpProtocol.Tcp) Counters.TcpFlows++;
         else Counters.UdpFlows++;
+        (p.Protocol == IpProtocol.Tcp ? _tcp : _udp).Append(flow, _now);
         Counters.PeakFlows = Math.Max(Counters.PeakFlows, _flows.Count);
         _listener.FlowStarted(flow);
         return flow;
@@ -115,7 +124,6 @@ public sealed class FlowTable
         if (p.Protocol == IpProtocol.Udp)
         {
             UpdateUdp(flow, from, ref p);
-            _udp.Touch(flow);
             return;
         }
 
@@ -126,7 +134,7 @@ public sealed class FlowTable
             from = FlowSide.Client;
         }
         TcpTracker.Apply(flow, from, ref p);
-        (flow.IsClosed ? _closed : _tcp).Touch(flow);
+        if (flow.List != _closed && flow.IsClosed) _closed.Append(flow, _now);
     }
 
     private static void UpdateUdp(Flow flow, FlowSide from, ref Packet p)
@@ -150,11 +158,22 @@ public sealed class FlowTable
 
     private void ExpireList(FlowList list, long now, bool timedOut)
     {
-        while (list.Head is { } head && now - head.LastSeen > list.TimeoutNs)
+        while (list.Head is { } head && now - head.ListTime > list.TimeoutNs)
         {
+            if (now - head.LastSeen <= list.TimeoutNs)
+            {
+                list.Append(head, now); // active since it was placed: look again one timeout from now
+                continue;
+            }
             if (timedOut) Counters.FlowsEndedByTimeout++;
             End(head, timedOut);
         }
+    }
+
+    private bool IdleTooLong(Flow flow, long time)
+    {
+        long timeout = flow.List?.TimeoutNs ?? long.MaxValue;
+        return time - flow.LastSeen > timeout;
     }
 
     private void EvictOldest(Flow keep)

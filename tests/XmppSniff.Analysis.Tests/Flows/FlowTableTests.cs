@@ -188,6 +188,23 @@ public class FlowTableTests
     }
 
     [Fact]
+    public void IdleTimeoutIsExactEvenWhenTheExpiryScanHasNotComeBy()
+    {
+        var h = new FlowHarness(new FlowLimits { TcpIdleTimeout = TimeSpan.FromSeconds(10) });
+        h.Handshake();
+        h.Ms = 9_000;
+        h.C(Ack | Psh, 101, 501, "a");        // active at 9 s: the scan at 10.5 s keeps it
+        h.Ms = 10_500;
+        h.S(Ack, 501, 102);
+        h.Ms = 20_600;                        // 10.1 s after the last packet, before the next scan
+        h.C(Ack | Psh, 102, 501, "b");
+        h.Table.Flush();
+        Assert.Equal(2, h.Records.Count);
+        Assert.Equal(CloseKind.Timeout, h.Records[0].Close);
+        Assert.Equal("OTH", h.Records[1].State); // the rest is a mid-stream flow of its own, as Zeek splits it
+    }
+
+    [Fact]
     public void UdpFlowIsKeyedBothWaysAndTheReplyFirstCaseFindsTheClient()
     {
         var dns = new Endpoint(Address.Parse("10.0.0.53"), 53);
