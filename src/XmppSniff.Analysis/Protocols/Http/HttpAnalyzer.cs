@@ -131,13 +131,16 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         else _note ??= $"{(parser.Side == FlowSide.Client ? "client" : "server")}: {problem}; the rest of that side was skipped";
     }
 
+    /// <summary>HTTP/1.1 stays open unless told to close; HTTP/1.0 only when it asks for keep-alive (RFC 9112 §9.3).</summary>
+    private static bool Persistent(HttpHead? head) => head is null || head.Version == "1.1" || head.ConnectionKeepAlive;
+
     private void Emit(HttpExchange x)
     {
         if (x.Request is null && x.Response is null) return; // a head cut off before its first line ended
         HttpHead? request = x.Request, response = x.Response;
         bool close = request?.ConnectionClose == true || response?.ConnectionClose == true;
         HttpHead decides = (response ?? request)!;
-        bool keepAlive = !close && (decides.Version == "1.1" || (decides.ConnectionKeepAlive && request?.ConnectionKeepAlive != false));
+        bool keepAlive = !close && Persistent(request) && Persistent(response);
         _lastKeepAlive = keepAlive;
         _flow.Output.Emit(new HttpTransaction
         {
