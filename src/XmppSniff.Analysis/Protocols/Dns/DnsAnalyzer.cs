@@ -60,7 +60,7 @@ internal sealed class DnsAnalyzer(bool tcp) : IStreamAnalyzer
     {
         if (!DnsMessage.TryParse(data, strict: false, out DnsMessage message))
         {
-            if (_queries + _responses == 0) Violation = "not a DNS message";
+            if (_queries + _responses == 0 && data.Length < 12) Violation = "shorter than a DNS header";
             _malformed++;
             return;
         }

@@ -10,7 +10,17 @@ namespace XmppSniff.Analysis.Protocols.Dns;
 /// </summary>
 public static class DnsProtocol
 {
-    public static ProtocolDescriptor Descriptor { get; } = new("dns", new HashSet<ushort> { 53, 5353, 5355 }, Probe, Create);
+    public static ProtocolDescriptor Descriptor { get; } = new("dns", new HashSet<ushort> { 53, 5353, 5355 }, Probe, Create, ProbeOnPort);
+
+    /// <summary>On DNS ports a plausible header is enough (as nDPI judges): damaged messages are still DNS, counted as malformed.</summary>
+    public static ProbeResult ProbeOnPort(ReadOnlySpan<byte> client, ReadOnlySpan<byte> server)
+    {
+        ReadOnlySpan<byte> first = client.IsEmpty ? server : client;
+        if (Probe(client, server) == ProbeResult.Yes) return ProbeResult.Yes;
+        if (first.Length < 12) return ProbeResult.NeedMore;
+        int opcode = (first[2] >> 3) & 0xF;
+        return opcode is 3 or > 6 ? ProbeResult.No : ProbeResult.Yes;
+    }
 
     public static ProbeResult Probe(ReadOnlySpan<byte> client, ReadOnlySpan<byte> server)
     {

@@ -18,7 +18,8 @@ internal sealed class StunAnalyzer(bool tcp) : IStreamAnalyzer
     {
         if (!tcp)
         {
-            Count(data, StunMessage.Measure(data) > 0);
+            bool cookie = data.Length >= StunMessage.HeaderLength && (data[0] & 0xC0) == 0 && BinaryPrimitives.ReadUInt32BigEndian(data[4..]) == StunMessage.MagicCookie;
+            Count(data, cookie || StunMessage.Measure(data) > 0);
             return data.Length;
         }
         int used = 0;

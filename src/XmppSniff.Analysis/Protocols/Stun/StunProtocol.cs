@@ -10,7 +10,18 @@ namespace XmppSniff.Analysis.Protocols.Stun;
 /// </summary>
 public static class StunProtocol
 {
-    public static ProtocolDescriptor Descriptor { get; } = new("stun", new HashSet<ushort> { 3478, 3479, 5349, 19302 }, Probe, Create);
+    public static ProtocolDescriptor Descriptor { get; } = new("stun", new HashSet<ushort> { 3478, 3479, 5349, 19302 }, Probe, Create, ProbeOnPort);
+
+    /// <summary>On STUN ports the magic cookie and a length that fits are enough: WhatsApp sends lengths that are not multiples of 4.</summary>
+    public static ProbeResult ProbeOnPort(ReadOnlySpan<byte> client, ReadOnlySpan<byte> server)
+    {
+        ReadOnlySpan<byte> first = client.IsEmpty ? server : client;
+        if (Probe(client, server) == ProbeResult.Yes) return ProbeResult.Yes;
+        if (first.Length < StunMessage.HeaderLength) return ProbeResult.NeedMore;
+        bool cookie = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(first[4..]) == StunMessage.MagicCookie;
+        int length = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(first[2..]);
+        return cookie && (first[0] & 0xC0) == 0 && StunMessage.HeaderLength + length <= first.Length ? ProbeResult.Yes : ProbeResult.No;
+    }
 
     public static ProbeResult Probe(ReadOnlySpan<byte> client, ReadOnlySpan<byte> server)
     {
