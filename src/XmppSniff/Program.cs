@@ -4,6 +4,7 @@ using XmppSniff.Commands;
 var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas from capture files.")
 {
     FlowsCommand.Create(),
+    HttpCommand.Create(),
     FollowCommand.Create(),
     SummaryCommand.Create(),
 };

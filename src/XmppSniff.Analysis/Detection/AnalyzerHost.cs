@@ -58,6 +58,8 @@ public sealed class AnalyzerHost : IStreamSink
     {
         if (Analyzer is null)
         {
+            // A hole before any byte of that side (a capture started mid-stream) loses nothing to probe.
+            if (Side(from).Length == 0) return;
             // Bytes before a hole cannot be probed as a stream any more.
             if (!_givenUp) Decide(final: true);
             if (Analyzer is null) return;
@@ -77,7 +79,7 @@ public sealed class AnalyzerHost : IStreamSink
         return record with
         {
             App = Analyzer.Violation is null ? _flow.App : "unknown",
-            Details = Analyzer.Describe(),
+            Details = new Dictionary<string, object?> { [_flow.App] = Analyzer.Describe() },
             Notes = Analyzer.Violation is null ? record.Notes : [$"not {_flow.App}: {Analyzer.Violation}"],
         };
     }

@@ -19,7 +19,8 @@ public static class ProtocolDetector
             foreach (ProtocolDescriptor protocol in registry.Protocols)
             {
                 if (protocol.Ports.Contains(serverPort) != onPort) continue;
-                switch (protocol.Probe(client, server))
+                var probe = onPort ? protocol.OnPortProbe ?? protocol.Probe : protocol.Probe;
+                switch (probe(client, server))
                 {
                     case ProbeResult.Yes:
                         return protocol;

@@ -1,4 +1,5 @@
 using XmppSniff.Analysis.Lifecycle;
+using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Reassembly;
 using XmppSniff.Core;
 
@@ -37,6 +38,9 @@ public sealed class Flow
 
     /// <summary>Where the reassembled bytes (and UDP payloads) go; set by a listener when the flow starts.</summary>
     public IStreamSink? Sink { get; set; }
+
+    /// <summary>Where this flow's analyzer sends its records (transactions, stanzas); set by a listener when the flow starts.</summary>
+    public AnalyzerOutput Output { get; set; } = AnalyzerOutput.None;
 
     /// <summary>The application protocol, once something recognised it.</summary>
     public string App { get; set; } = "unknown";

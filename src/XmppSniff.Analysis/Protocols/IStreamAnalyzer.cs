@@ -23,8 +23,8 @@ public interface IStreamAnalyzer
     void End(FlowRecord record);
 
     /// <summary>
-    /// What the analyzer learned, added to the flow record as top-level fields: usually one object
-    /// named after the protocol, e.g. <c>tls: {version, cipher, sni, alpn}</c>.
+    /// What the analyzer learned about the flow; the host files it in the flow record under the
+    /// protocol's name, e.g. <c>tls: {version, cipher, sni, alpn}</c>.
     /// </summary>
     IReadOnlyDictionary<string, object?> Describe();
 

@@ -97,7 +97,7 @@ public class AnalyzerHostTests
         FlowRecord r = h.Single();
         Assert.Equal("lines", r.App);
         Assert.Equal(["<hello", ">LINE one", "<world", ">LINE two"], last().Lines);
-        Assert.Equal(4, r.Details!["lines"]);
+        Assert.Equal(4, ((IReadOnlyDictionary<string, object?>)r.Details!["lines"]!)["lines"]);
     }
 
     [Fact]

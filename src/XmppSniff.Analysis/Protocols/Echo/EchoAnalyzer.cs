@@ -35,8 +35,5 @@ internal sealed class EchoAnalyzer : IStreamAnalyzer
 
     public void End(FlowRecord record) => _owed.Clear();
 
-    public IReadOnlyDictionary<string, object?> Describe() => new Dictionary<string, object?>
-    {
-        ["echo"] = new Dictionary<string, object?> { ["echoed_bytes"] = _echoed },
-    };
+    public IReadOnlyDictionary<string, object?> Describe() => new Dictionary<string, object?> { ["echoed_bytes"] = _echoed };
 }

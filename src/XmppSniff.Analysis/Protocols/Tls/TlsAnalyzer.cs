@@ -52,10 +52,7 @@ public sealed class TlsAnalyzer : IStreamAnalyzer
         _server.Handshake.Clear();
     }
 
-    public IReadOnlyDictionary<string, object?> Describe() => new Dictionary<string, object?> { ["tls"] = Summary() };
-
-    /// <summary>The `tls` object of a flow record; also used by protocols that hand over to TLS (STARTTLS).</summary>
-    public IReadOnlyDictionary<string, object?> Summary() => new Dictionary<string, object?>
+    public IReadOnlyDictionary<string, object?> Describe() => new Dictionary<string, object?>
     {
         ["version"] = _hello.Negotiated is { } v ? TlsNames.Version(v) : null,
         ["cipher"] = _hello.Cipher is { } c ? TlsNames.Cipher(c) : null,

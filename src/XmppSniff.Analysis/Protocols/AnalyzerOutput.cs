@@ -1,0 +1,21 @@
+namespace XmppSniff.Analysis.Protocols;
+
+/// <summary>
+/// How analyzers hand on records beyond the flow summary (an HTTP transaction, an XMPP stanza):
+/// the listener that starts a flow sets <see cref="Flows.Flow.Output"/>, and an analyzer made by
+/// its descriptor's <c>Create(flow)</c> calls <see cref="Emit"/> once per finished record, in the
+/// order it finished them. Records are plain immutable types from XmppSniff.Core; a command picks
+/// the types it prints and ignores the rest. Secrets (passwords, Authorization, cookies) are
+/// redacted by the analyzer unless <see cref="ShowSecrets"/> is set.
+/// </summary>
+public sealed class AnalyzerOutput(Action<object>? emit = null, bool showSecrets = false)
+{
+    /// <summary>Drops every record: for runs that only want flow summaries.</summary>
+    public static AnalyzerOutput None { get; } = new();
+
+    /// <summary>Whether records may carry credentials unredacted.</summary>
+    public bool ShowSecrets { get; } = showSecrets;
+
+    /// <summary>Hands on one finished record (called on the engine's thread; keep it cheap).</summary>
+    public void Emit(object record) => emit?.Invoke(record);
+}

@@ -1,0 +1,33 @@
+namespace XmppSniff.Tests;
+
+/// <summary>
+/// `xmppsniff http --format jsonl` over the HTTP captures, compared with checked-in baselines
+/// (Golden/*.http.jsonl). Set XMPPSNIFF_UPDATE_GOLDEN=1 to rewrite them.
+/// </summary>
+/// <remarks>
+/// Checked once by hand against tshark 4.0.17: on both captures the transactions (stream, method,
+/// URI, version, status, Content-Length, Content-Type, Connection) are the ones
+/// `tshark -r F -Y http.request` and `-Y http.response` list, in the same order: 7 on
+/// http-python-curl.pcap (the HTTP/1.0 request, the Connection: close ones, the POST answered 501
+/// and the 404) and 5 pipelined on one keep-alive connection in the Mozilla capture.
+/// </remarks>
+public class GoldenHttpTests
+{
+    [Theory]
+    [InlineData("captures/http-python-curl.pcap")]
+    [InlineData("captures/real/http_keepalive_pipelined_mozilla.zeek.pcap")]
+    public void TransactionsMatchTheBaseline(string capture)
+    {
+        Cli.Result result = Cli.Run("http", Path.Combine(Repo.Root, capture), "--format", "jsonl");
+        string actual = result.Stdout + $"# exit {result.ExitCode}\n" + result.Stderr;
+        string golden = Path.Combine(Repo.Golden, Path.GetFileName(capture) + ".http.jsonl");
+
+        if (Environment.GetEnvironmentVariable("XMPPSNIFF_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(golden, actual);
+            return;
+        }
+        Assert.True(File.Exists(golden), $"no baseline {Repo.Relative(golden)}; run with XMPPSNIFF_UPDATE_GOLDEN=1");
+        Assert.Equal(File.ReadAllText(golden), actual);
+    }
+}
