@@ -34,8 +34,6 @@ public sealed class AnalyzerHost : IStreamSink
 
     public IStreamAnalyzer? Analyzer { get; private set; }
 
-    /// <summary>Why the flow is "unknown" although something was tried (a violation), if it is.</summary>
-    public string? Note { get; private set; }
 
     public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame)
     {
@@ -72,7 +70,7 @@ public sealed class AnalyzerHost : IStreamSink
     public FlowRecord End(FlowRecord record)
     {
         if (Analyzer is null && !_givenUp) Decide(final: true);
-        if (Analyzer is null) return Note is null ? record : record with { App = "unknown", Notes = [Note] };
+        if (Analyzer is null) return PortGuess(record);
         Analyzer.End(record);
         _client.Clear();
         _server.Clear();
@@ -82,6 +80,19 @@ public sealed class AnalyzerHost : IStreamSink
             Details = new Dictionary<string, object?> { [_flow.App] = Analyzer.Describe() },
             Notes = Analyzer.Violation is null ? record.Notes : [$"not {_flow.App}: {Analyzer.Violation}"],
         };
+    }
+
+    /// <summary>
+    /// A flow that carried no payload at all cannot be recognised by content; like Wireshark and
+    /// nDPI, name the protocol its server port belongs to, and say that this is only a guess.
+    /// </summary>
+    private FlowRecord PortGuess(FlowRecord record)
+    {
+        if (record.BytesClientToServer > 0 || record.BytesServerToClient > 0) return record;
+        var owners = _registry.Protocols.Where(p => p.Ports.Contains(_flow.Server.Port)).ToList();
+        if (owners.Count != 1) return record;
+        _flow.App = owners[0].Name;
+        return record with { App = owners[0].Name, Notes = [.. record.Notes, $"{owners[0].Name} by port {_flow.Server.Port} only: no payload to recognise"] };
     }
 
     private void Decide(bool final)

@@ -10,12 +10,14 @@ namespace XmppSniff.Tests.Ndpi;
 
 /// <summary>
 /// Our `app` against nDPI's label for the flows nDPI puts in a family we recognise: HTTP (any
-/// HTTP.*), DNS, STUN, and TLS and Jabber (reported, not asserted: their analyzers come from other
-/// work). Disagreements go to TestResults/ndpi-app-agreement.txt.
+/// HTTP.*), DNS, STUN, TLS (any TLS.*) and Jabber (reported, not asserted until the XMPP analyzer
+/// lands). The target is 95% over all of them. Disagreements go to TestResults/ndpi-app-agreement.txt.
 /// </summary>
 /// <remarks>
-/// Last run: HTTP 1110/1189 (93.4%), DNS 490/494 (99.2%), STUN 125/126 (99.2%); TLS 0/1030 and
-/// Jabber 0/13 until their analyzers land. HTTP is short of the 95% target. What is left, and why:
+/// Last run: HTTP 1167/1189 (98.1%), DNS 492/494 (99.6%), STUN 125/126 (99.2%), TLS 946/1030
+/// (91.8%), Jabber 0/13 (no XMPP analyzer yet); 95.7% over all five. What is left, and why:
+/// - TLS flows caught in the middle of a record (we only resynchronise at a record boundary) or
+///   on ports we do not own (e.g. 5228, 8009), which nDPI labels by later packets or by address.
 /// - fuzz-2006-09-29-28586.pcap (26 flows): fuzzed HTTP that nDPI still labels by port.
 /// - Flows nDPI labels from one packet or by port while the bytes we see are not the protocol
 ///   (e.g. HTTP flows that are only a SYN, a mid-stream body, or a request line cut by the snap
@@ -39,10 +41,10 @@ public class NdpiAppAgreementTests(ITestOutputHelper output)
     /// <summary>nDPI's label family → our app name; asserted families must agree on at least 95% of flows.</summary>
     private static readonly (string Family, string App, bool Asserted)[] Families =
     [
-        ("HTTP", "http", true), // at 93.4%: asserted at 93% until the 95% target is reached (see remarks)
+        ("HTTP", "http", true),
         ("DNS", "dns", true),
         ("STUN", "stun", true),
-        ("TLS", "tls", false),
+        ("TLS", "tls", true),
         ("Jabber", "xmpp", false),
     ];
 
@@ -85,7 +87,9 @@ public class NdpiAppAgreementTests(ITestOutputHelper output)
         Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
         File.WriteAllText(Path.Combine(Repo.Root, "TestResults", "ndpi-app-agreement.txt"), summary + "\n" + report);
         foreach (var (family, _, asserted) in Families)
-            if (asserted) Assert.True(Rate(family) >= (family == "HTTP" ? 93.0 : 95.0), summary);
+            if (asserted) Assert.True(Rate(family) >= (family == "TLS" ? 90.0 : 95.0), summary); // TLS: see remarks
+        double overall = 100.0 * Families.Sum(f => agreed[f.Family]) / Families.Sum(f => total[f.Family]);
+        Assert.True(overall >= 95.0, $"{overall:0.0}% over all: {summary}");
 
         double Rate(string family) => total[family] == 0 ? 100 : 100.0 * agreed[family] / total[family];
     }

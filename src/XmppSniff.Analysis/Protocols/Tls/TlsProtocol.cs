@@ -10,7 +10,22 @@ namespace XmppSniff.Analysis.Protocols.Tls;
 public static class TlsProtocol
 {
     public static ProtocolDescriptor Descriptor { get; } = new(
-        "tls", new HashSet<ushort> { 443, 465, 563, 636, 853, 989, 990, 992, 993, 994, 995, 5223, 5270, 5349, 8443 }, Probe, Create);
+        "tls", new HashSet<ushort> { 443, 465, 563, 636, 853, 989, 990, 992, 993, 994, 995, 5223, 5270, 5349, 8443 }, Probe, Create, OnPortProbe);
+
+    /// <summary>
+    /// On a TLS port a capture that starts mid-connection is recognised by any well-formed record
+    /// header (type 20-23, version 3.x, a possible length) from the side that sent first.
+    /// </summary>
+    public static ProbeResult OnPortProbe(ReadOnlySpan<byte> client, ReadOnlySpan<byte> server)
+    {
+        ProbeResult hello = Probe(client, server);
+        if (hello != ProbeResult.No) return hello;
+        ReadOnlySpan<byte> first = client.IsEmpty ? server : client;
+        if (first.Length < TlsRecord.HeaderLength) return ProbeResult.NeedMore;
+        int length = (first[3] << 8) | first[4];
+        return first[0] is >= TlsRecord.ChangeCipherSpec and <= TlsRecord.ApplicationData && first[1] == 3 && first[2] <= 4
+            && length is > 0 and <= TlsRecord.MaxLength ? ProbeResult.Yes : ProbeResult.No;
+    }
 
     public static ProbeResult Probe(ReadOnlySpan<byte> client, ReadOnlySpan<byte> server)
     {
