@@ -6,5 +6,6 @@ var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas 
     FlowsCommand.Create(),
     FollowCommand.Create(),
     SummaryCommand.Create(),
+    StanzasCommand.Create(),
 };
 return root.Parse(args).Invoke();
