@@ -232,6 +232,7 @@ public ref struct XmlTokenizer
     private bool Skip(int start, XmlViolation why, bool startMayResync)
     {
         int end = _data.Length;
+        bool reported = _state.SkipReported;
         int i = startMayResync ? start : start + 1;
         while (i < _data.Length)
         {
@@ -243,6 +244,7 @@ public ref struct XmlTokenizer
             {
                 end = i;
                 _state.Resyncing = false;
+                _state.SkipReported = false;
                 _state.Depth = Math.Max(0, _state.ResyncDepth);
                 break;
             }
@@ -254,11 +256,12 @@ public ref struct XmlTokenizer
             i++;
         }
         if (end == start) return false;
-        if (_data[start..end].IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        if (!reported && _data[start..end].IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {
             _pos = end; // whitespace before the first element is not a violation
             return false;
         }
+        _state.SkipReported = _state.Resyncing;
         return Emit(new XmlToken(XmlTokenKind.Violation, start, end, Violation: why, Depth: _state.Depth));
     }
 
@@ -285,6 +288,14 @@ public ref struct XmlTokenizer
         {
             if (rest.Length < 5) return "?xml "u8.StartsWith(rest) ? null : false;
             return _state.ResyncDepth == 0 && rest.StartsWith("?xml"u8) && IsSpace(rest[4]);
+        }
+        if (rest[0] == '!')
+        {
+            // A DTD or comment before or between elements is read as what it is (then reported), not as junk.
+            if (_state.ResyncDepth != 0) return false;
+            if (Starts(rest, "!DOCTYPE"u8) is { } doctype) return doctype ? true : null;
+            if (Starts(rest, "!--"u8) is { } comment) return comment ? true : null;
+            return false;
         }
         bool end = rest[0] == '/';
         if (end) rest = rest[1..];

@@ -15,6 +15,9 @@ public struct XmlTokenizerState
     /// <summary>Skipping malformed input until a plausible top-level element starts.</summary>
     public bool Resyncing;
 
+    /// <summary>This resynchronisation already reported bytes: whitespace that follows belongs to the same skipped run.</summary>
+    public bool SkipReported;
+
     public bool SawDeclaration;
 }
 

@@ -46,6 +46,13 @@ public sealed partial class XmppAnalyzer
     private void Complete(FlowSide from, XmppDirection d, ReadOnlySpan<byte> bytes, StreamPosition at, ref XmlTokenizer tk)
     {
         d.InElement = false;
+        if (bytes.Length > _options.MaxElementBytes)
+        {
+            // Complete in one offer but over the limit: reported as if it had arrived in pieces.
+            BeginSkip(from, d, bytes, at);
+            EndSkip(from, d, at, null);
+            return;
+        }
         XmlTreeBuilder.Result result = XmlTreeBuilder.Build(bytes, d.Scope);
         if (result.Root is not { } node)
         {
@@ -220,8 +227,9 @@ public sealed partial class XmppAnalyzer
         {
             d.SkipKind = why;
             d.SkipFrame = frame;
-            d.SkipHead = Encoding.UTF8.GetString(bytes[..Math.Min(bytes.Length, 200)]);
         }
+        int room = 200 - d.SkipHead.Count;
+        if (room > 0) d.SkipHead.AddRange(bytes[..Math.Min(bytes.Length, room)]);
         d.SkipSize += bytes.Length;
     }
 
@@ -246,8 +254,8 @@ public sealed partial class XmppAnalyzer
             XmlViolation.TooDeep => "too-deep",
             _ => "malformed",
         };
-        Note(from, at, d.SkipFrame, name, $"skipped {d.SkipSize} bytes: {what}", d.SkipSize, d.SkipHead);
+        Note(from, at, d.SkipFrame, name, $"skipped {d.SkipSize} bytes: {what}", d.SkipSize, Encoding.UTF8.GetString(d.SkipHead.ToArray()));
         d.SkipSize = 0;
-        d.SkipHead = null;
+        d.SkipHead.Clear();
     }
 }

@@ -28,7 +28,7 @@ internal sealed class XmppDirection
     public XmlViolation SkipKind;
     public long SkipSize;
     public long SkipFrame;
-    public string? SkipHead;
+    public readonly List<byte> SkipHead = [];
 
     public bool StreamOpen;
     public NamespaceScope Scope = NamespaceScope.Xml;
