@@ -26,6 +26,11 @@ internal readonly struct Cell
 
     public static implicit operator Cell(long number) => new(null, number, true);
 
+    /// <summary>A truth value: JSON true/false, "true"/"false" in text.</summary>
+    public static Cell Of(bool value) => new(value ? "true" : "false", 0, false) { IsBoolean = true };
+
+    public bool IsBoolean { get; private init; }
+
     /// <summary>A number rounded to <paramref name="decimals"/>, or null.</summary>
     public static Cell Of(double? number, int decimals) =>
         number is { } n ? new Cell(null, Math.Round(n, decimals), true) : Null;

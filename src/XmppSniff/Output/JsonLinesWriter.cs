@@ -24,6 +24,7 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         {
             Cell cell = column.Get(record);
             if (cell.IsNumber) _json.WriteNumber(column.Name, cell.Decimal);
+            else if (cell.IsBoolean) _json.WriteBoolean(column.Name, cell.Text == "true");
             else if (cell.Text is null) _json.WriteNull(column.Name);
             else _json.WriteString(column.Name, cell.Text);
         }

@@ -24,7 +24,7 @@ internal static class StanzaColumns
         new("summary", r => r.Summary, 60),
         new("rtt_ms", r => Cell.Of(r.RttMs, 3), 8, true),
         new("error", r => r.Error, 20),
-        new("truncated", r => r.Truncated ? "true" : "false"),
+        new("truncated", r => Cell.Of(r.Truncated)),
         new("size", r => r.Size),
         new("xml", r => r.Xml),
     ];
