@@ -11,7 +11,8 @@ namespace XmppSniff.Tests.Xmpp;
 /// its top-level element sequence (stream opens and closes, element names, per direction) equalled
 /// ours for all 4 XMPP captures: 24 directions of the nDPI capture (with both SASL restarts, the
 /// iq results split over 3 segments, the mid-stream flows and the two gapped flows) and both
-/// directions of the other three. Run it again after a change:
+/// directions of the other three; later all 4 directions of captures/xmpp-prosody-slixmpp.pcap
+/// (153 elements). Run it again after a change:
 /// `python3 tests/XmppSniff.Tests/Xmpp/check_with_expat.py src/XmppSniff/bin/Debug/net10.0/xmppsniff.dll CAPTURE`.
 /// </remarks>
 public class GoldenStanzasTests
@@ -44,6 +45,21 @@ public class GoldenStanzasTests
         Assert.True(File.Exists(golden), $"no baseline {Repo.Relative(golden)}; run with XMPPSNIFF_UPDATE_GOLDEN=1");
         Assert.Equal(File.ReadAllText(golden), actual);
         Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    private const string Prosody = "captures/xmpp-prosody-slixmpp.pcap";
+
+    [Fact]
+    public void TheProsodySessionDecodesWithoutNotesAndKeepsThePasswordHidden()
+    {
+        Cli.Result result = Cli.Run("stanzas", Path.Combine(Repo.Root, Prosody), "--format", "jsonl");
+        Assert.DoesNotContain("\"kind\":\"note\"", result.Stdout); // no SM ack mismatch, nothing skipped or unanswered
+        Assert.DoesNotContain("AHJvbWVvAHJvbWVvLXBsYWluLXBhc3M=", result.Stdout); // PLAIN: \0romeo\0romeo-plain-pass
+        Assert.DoesNotContain("romeo-plain-pass", result.Stdout);
+        Assert.Contains("Héllo Julïet ☃ — <b>bold?</b> & \\\"quotes\\\" 'apos' 日本語", result.Stdout);
+        Assert.Contains(new string('x', 70000) + " end of a message larger than 64 KiB", result.Stdout);
+        Cli.Result shown = Cli.Run("stanzas", Path.Combine(Repo.Root, Prosody), "--format", "jsonl", "--show-secrets");
+        Assert.Contains("AHJvbWVvAHJvbWVvLXBsYWluLXBhc3M=", shown.Stdout);
     }
 
     private const string Ndpi = "captures/real/xmpp_c2s_plaintext_sasl_iq_presence_multi-session.ndpi.pcapng";
