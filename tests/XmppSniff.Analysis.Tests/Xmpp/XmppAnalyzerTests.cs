@@ -73,6 +73,19 @@ public class XmppAnalyzerTests
     }
 
     [Fact]
+    public void MalformedBytesInsideAnOversizedElementEndItAndTheNextStanzaIsRead()
+    {
+        var options = new XmppOptions { MaxElementBytes = 2048 };
+        byte[] bytes = Utf8(XmppHarness.ClientHeader + "<message id='huge'><body>" + new string('y', 5000) + "<<bad</body></message><presence id='next'/>");
+        foreach (List<XmppElement> elements in new[] { XmppHarness.Whole(bytes, options), XmppHarness.ByteByByte(bytes, options) })
+        {
+            Assert.True(Assert.Single(elements, e => e.Id == "huge").Truncated);
+            Assert.Equal("next", elements[^1].Id);
+        }
+        Assert.Equal(XmppHarness.Whole(bytes, options), XmppHarness.ByteByByte(bytes, options));
+    }
+
+    [Fact]
     public void MalformedXmlFollowedByGoodStanzas()
     {
         byte[] bytes = Utf8(XmppHarness.ClientHeader + "<message id=bad><body>x</body></message>\u0001\u0002 garbage <<< <iq id='1' type='get'><query xmlns='jabber:iq:roster'/></iq><presence id='2'/>");

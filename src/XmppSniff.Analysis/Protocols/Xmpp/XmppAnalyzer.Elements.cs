@@ -168,6 +168,13 @@ public sealed partial class XmppAnalyzer
 
     private void Broken(FlowSide from, XmppDirection d, ReadOnlySpan<byte> bytes, StreamPosition at, XmlViolation why)
     {
+        if (bytes.Length > _options.MaxElementBytes)
+        {
+            // As if it had come in pieces: over the limit first, then broken.
+            BeginSkip(from, d, bytes, at);
+            EndSkip(from, d, at, "not well-formed");
+            return;
+        }
         string name = "?";
         var tk = new XmlTokenizer(bytes, new XmlTokenizerState { ResyncDepth = -1 });
         if (tk.Read() && tk.Token.Kind == XmlTokenKind.StartTag) name = Text(bytes.Slice(tk.Token.NameStart, tk.Token.NameLength));

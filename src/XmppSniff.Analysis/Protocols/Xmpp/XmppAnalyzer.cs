@@ -79,6 +79,13 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                 if (t.Kind != XmlTokenKind.Violation) FlushSkip(from, d, at);
                 if (d.Skipping)
                 {
+                    if (t.Violation is XmlViolation.Malformed or XmlViolation.TooDeep)
+                    {
+                        // The tokenizer went back to the stream level: the oversized element ends here.
+                        EndSkip(from, d, at, "not well-formed");
+                        AddSkip(d, t.Violation, data[start..end], FrameAt(d, carried, start, at));
+                        continue;
+                    }
                     d.SkippedSize += t.Length;
                     if (t.Kind == XmlTokenKind.EndTag && t.Depth == Level(d)) EndSkip(from, d, at, null);
                     continue;
