@@ -9,15 +9,30 @@ public sealed class XmlNode
 
     public required string Namespace { get; init; }
 
-    public List<KeyValuePair<string, string>> Attributes { get; } = [];
+    // Lists are made on first use: most elements have no children or no text, and stanzas are many.
+    private List<KeyValuePair<string, string>>? _attributes;
+    private List<XmlNode>? _children;
+    private List<(int Start, int End)>? _textSpans;
 
-    public List<XmlNode> Children { get; } = [];
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes => _attributes ?? [];
+
+    public IReadOnlyList<XmlNode> Children => _children ?? [];
 
     /// <summary>The character data directly inside this element, decoded.</summary>
     public string Text { get; set; } = "";
 
     /// <summary>Where the text inside this element lies in the element's bytes (start, end): what redaction replaces.</summary>
-    public List<(int Start, int End)> TextSpans { get; } = [];
+    public IReadOnlyList<(int Start, int End)> TextSpans => _textSpans ?? [];
+
+    public void AddAttribute(string name, string value) => (_attributes ??= []).Add(new(name, value));
+
+    public void AddChild(XmlNode child) => (_children ??= []).Add(child);
+
+    public void AddText(string text, int start, int end)
+    {
+        Text = Text.Length == 0 ? text : Text + text;
+        (_textSpans ??= []).Add((start, end));
+    }
 
     public string? Attribute(string name)
     {

@@ -23,7 +23,7 @@ public static class XmlTreeBuilder
                 {
                     NamespaceScope outer = stack.Count > 0 ? stack.Peek().Scope : scope;
                     XmlNode node = StartTag(element, t, outer, ref problems, out NamespaceScope inner);
-                    if (stack.Count > 0) stack.Peek().Node.Children.Add(node);
+                    if (stack.Count > 0) stack.Peek().Node.AddChild(node);
                     else if (root is null) root = node;
                     else error ??= "more than one element";
                     if (!t.IsEmptyElement) stack.Push((node, inner));
@@ -40,8 +40,7 @@ public static class XmlTreeBuilder
                 case XmlTokenKind.Text when stack.Count > 0:
                 {
                     XmlNode node = stack.Peek().Node;
-                    node.Text += XmlText.Decode(element[t.Start..t.End], ref problems);
-                    node.TextSpans.Add((t.Start, t.End));
+                    node.AddText(XmlText.Decode(element[t.Start..t.End], ref problems), t.Start, t.End);
                     break;
                 }
                 case XmlTokenKind.Violation:
@@ -67,23 +66,24 @@ public static class XmlTreeBuilder
     /// <summary>The node for one start tag, and the namespace scope inside it.</summary>
     public static XmlNode StartTag(ReadOnlySpan<byte> bytes, XmlToken t, NamespaceScope outer, ref XmlText.Problems problems, out NamespaceScope inner)
     {
-        string name = Encoding.UTF8.GetString(bytes.Slice(t.NameStart, t.NameLength));
-        var attributes = new List<KeyValuePair<string, string>>();
+        string name = XmlNames.Get(bytes.Slice(t.NameStart, t.NameLength));
+        List<KeyValuePair<string, string>>? attributes = null;
         inner = outer;
         var reader = new XmlAttributeReader(bytes.Slice(t.AttributesStart, t.AttributesLength));
         while (reader.Read())
         {
-            string key = Encoding.UTF8.GetString(reader.Name);
+            string key = XmlNames.Get(reader.Name);
             string value = XmlText.Decode(reader.RawValue, ref problems);
             if (key == "xmlns") inner = new NamespaceScope("", value, inner);
             else if (key.StartsWith("xmlns:", StringComparison.Ordinal)) inner = new NamespaceScope(key[6..], value, inner);
-            attributes.Add(new(key, value));
+            (attributes ??= []).Add(new(key, value));
         }
         int colon = name.IndexOf(':');
         string prefix = colon > 0 ? name[..colon] : "";
         string ns = inner.Lookup(prefix) ?? WellKnownPrefix(prefix);
         var node = new XmlNode { Name = name, LocalName = colon > 0 ? name[(colon + 1)..] : name, Namespace = ns };
-        node.Attributes.AddRange(attributes);
+        if (attributes is not null)
+            foreach (var (key, value) in attributes) node.AddAttribute(key, value);
         if (t.InvalidUtf8) problems |= XmlText.Problems.InvalidUtf8;
         return node;
     }
