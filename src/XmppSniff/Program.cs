@@ -7,5 +7,6 @@ var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas 
     HttpCommand.Create(),
     FollowCommand.Create(),
     SummaryCommand.Create(),
+    StanzasCommand.Create(),
 };
 return root.Parse(args).Invoke();

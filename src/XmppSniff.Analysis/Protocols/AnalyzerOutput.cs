@@ -8,13 +8,18 @@ namespace XmppSniff.Analysis.Protocols;
 /// the types it prints and ignores the rest. Secrets (passwords, Authorization, cookies) are
 /// redacted by the analyzer unless <see cref="ShowSecrets"/> is set.
 /// </summary>
-public sealed class AnalyzerOutput(Action<object>? emit = null, bool showSecrets = false)
+public sealed class AnalyzerOutput(Action<object>? emit = null, bool showSecrets = false, int maxElementBytes = AnalyzerOutput.DefaultMaxElementBytes)
 {
+    public const int DefaultMaxElementBytes = 1 << 20;
+
     /// <summary>Drops every record: for runs that only want flow summaries.</summary>
     public static AnalyzerOutput None { get; } = new();
 
     /// <summary>Whether records may carry credentials unredacted.</summary>
     public bool ShowSecrets { get; } = showSecrets;
+
+    /// <summary>The largest message (e.g. an XMPP element) an analyzer holds whole; a larger one is reported truncated.</summary>
+    public int MaxElementBytes { get; } = maxElementBytes;
 
     /// <summary>Hands on one finished record (called on the engine's thread; keep it cheap).</summary>
     public void Emit(object record) => emit?.Invoke(record);

@@ -24,7 +24,7 @@ internal static class HttpCommand
             var transactions = new List<HttpTransaction>();
             var output = new AnalyzerOutput(r => { if (r is HttpTransaction t) transactions.Add(t); }, result.GetValue(showSecrets));
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
-            run.Run(new AnalysisListener(new NoListener(), output: output));
+            run.Run(new AnalysisListener(new NoFlowListener(), output: output));
 
             using StreamWriter stdout = StandardOutput.Open();
             RecordWriter<HttpTransaction> writer = OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, stdout, HttpColumns.All);
@@ -34,16 +34,5 @@ internal static class HttpCommand
             return CommandRunner.Ok;
         }));
         return command;
-    }
-
-    private sealed class NoListener : IFlowListener
-    {
-        public void FlowStarted(Flow flow)
-        {
-        }
-
-        public void FlowEnded(Flow flow, FlowRecord record)
-        {
-        }
     }
 }

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+
+namespace XmppSniff.Analysis.Protocols.Xmpp;
+
+/// <summary>
+/// Decodes character data and attribute values: the five predefined entities and character
+/// references, nothing else. An unknown entity stays as written (it is never expanded) and is reported.
+/// </summary>
+public static class XmlText
+{
+    [Flags]
+    public enum Problems
+    {
+        None = 0,
+        UnknownEntity = 1,
+        InvalidUtf8 = 2,
+    }
+
+    public static string Decode(ReadOnlySpan<byte> raw, ref Problems problems)
+    {
+        if (!Utf8.IsValid(raw)) problems |= Problems.InvalidUtf8;
+        int amp = raw.IndexOf((byte)'&');
+        if (amp < 0) return Encoding.UTF8.GetString(raw);
+        var text = new StringBuilder(raw.Length);
+        while (amp >= 0)
+        {
+            text.Append(Encoding.UTF8.GetString(raw[..amp]));
+            raw = raw[amp..];
+            int semi = raw[..Math.Min(raw.Length, 12)].IndexOf((byte)';');
+            string? decoded = semi > 1 ? Entity(raw[1..semi]) : null;
+            if (decoded is null)
+            {
+                problems |= Problems.UnknownEntity;
+                text.Append('&');
+                raw = raw[1..];
+            }
+            else
+            {
+                text.Append(decoded);
+                raw = raw[(semi + 1)..];
+            }
+            amp = raw.IndexOf((byte)'&');
+        }
+        text.Append(Encoding.UTF8.GetString(raw));
+        return text.ToString();
+    }
+
+    public static string Decode(ReadOnlySpan<byte> raw)
+    {
+        Problems ignored = Problems.None;
+        return Decode(raw, ref ignored);
+    }
+
+    private static string? Entity(ReadOnlySpan<byte> name)
+    {
+        if (name.SequenceEqual("lt"u8)) return "<";
+        if (name.SequenceEqual("gt"u8)) return ">";
+        if (name.SequenceEqual("amp"u8)) return "&";
+        if (name.SequenceEqual("quot"u8)) return "\"";
+        if (name.SequenceEqual("apos"u8)) return "'";
+        if (name[0] != '#' || name.Length < 2) return null;
+        bool hex = name[1] == 'x';
+        ReadOnlySpan<byte> digits = name[(hex ? 2 : 1)..];
+        if (!int.TryParse(Encoding.ASCII.GetString(digits), hex ? NumberStyles.AllowHexSpecifier : NumberStyles.None,
+                CultureInfo.InvariantCulture, out int code)) return null;
+        // XML 1.0 Char: no NUL and other C0 controls (but tab, CR, LF), no surrogates, within Unicode.
+        if (code is < 0x20 and not (0x9 or 0xA or 0xD) or (>= 0xD800 and <= 0xDFFF) or 0xFFFE or 0xFFFF or > 0x10FFFF) return null;
+        return char.ConvertFromUtf32(code);
+    }
+}

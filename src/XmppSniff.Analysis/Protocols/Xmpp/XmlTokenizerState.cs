@@ -1,0 +1,33 @@
+namespace XmppSniff.Analysis.Protocols.Xmpp;
+
+/// <summary>
+/// What the tokenizer must remember between buffers: small and copyable, like JsonReaderState.
+/// The bytes of an unfinished token are not part of it: the caller offers them again.
+/// </summary>
+public struct XmlTokenizerState
+{
+    /// <summary>Open elements, the stream root included.</summary>
+    public int Depth;
+
+    /// <summary>The depth to return to after malformed input: 1 inside a stream, 0 mid-stream.</summary>
+    public int ResyncDepth;
+
+    /// <summary>Skipping malformed input until a plausible top-level element starts.</summary>
+    public bool Resyncing;
+
+    /// <summary>This resynchronisation already reported bytes: whitespace that follows belongs to the same skipped run.</summary>
+    public bool SkipReported;
+
+    public bool SawDeclaration;
+}
+
+/// <summary>Bounds the tokenizer keeps.</summary>
+public sealed record XmlTokenizerOptions
+{
+    public static readonly XmlTokenizerOptions Default = new();
+
+    public int MaxDepth { get; init; } = 256;
+
+    /// <summary>Text may be returned in pieces when the buffer ends inside it (used while skipping an oversized element).</summary>
+    public bool PartialText { get; init; }
+}

@@ -1,0 +1,269 @@
+using System.Text;
+using XmppSniff.Core;
+
+namespace XmppSniff.Analysis.Protocols.Xmpp;
+
+/// <summary>What happens when a top-level element is complete: a record, and what it changes in the session.</summary>
+public sealed partial class XmppAnalyzer
+{
+    private void StreamOpen(FlowSide from, XmppDirection d, ReadOnlySpan<byte> window, XmlToken t, long firstFrame, StreamPosition at)
+    {
+        var problems = XmlText.Problems.None;
+        XmlNode node = XmlTreeBuilder.StartTag(window, t, NamespaceScope.Xml, ref problems, out NamespaceScope scope);
+        d.Scope = scope;
+        d.StreamOpen = true;
+        d.InElement = false;
+        string? to = node.Attribute("to"), fromJid = node.Attribute("from");
+        string? ns = scope.Lookup("");
+        if (from == FlowSide.Client && to is not null) _learned["domain"] = to;
+        else if (from == FlowSide.Server && fromJid is not null) _learned.TryAdd("domain", fromJid);
+        var summary = new StringBuilder("stream open");
+        foreach (string a in (string[])["from", "to", "id", "version", "xml:lang"])
+            if (node.Attribute(a) is { } v) summary.Append(' ').Append(a).Append('=').Append(v);
+        if (ns is not null) summary.Append(" (").Append(ns).Append(')');
+        if (scope.Lookup("db") == XmppNs.Dialback) summary.Append(" dialback");
+        Emit(new XmppElement
+        {
+            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            FirstFrame = firstFrame, LastFrame = at.Frame, Kind = "stream-open", Name = node.LocalName, Namespace = node.Namespace,
+            Id = node.Attribute("id"), From = fromJid, To = to, Summary = summary.ToString(), Size = t.Length,
+            Error = problems == XmlText.Problems.None ? null : "bad characters in the stream header",
+            Xml = Text(window[t.Start..t.End]),
+        });
+    }
+
+    private void StreamClose(FlowSide from, XmppDirection d, ReadOnlySpan<byte> bytes, long firstFrame, StreamPosition at)
+    {
+        d.StreamOpen = false;
+        Emit(new XmppElement
+        {
+            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            FirstFrame = firstFrame, LastFrame = at.Frame, Kind = "stream-close", Name = "stream", Namespace = XmppNs.Streams,
+            Summary = "stream close", Size = bytes.Length, Xml = Text(bytes),
+        });
+    }
+
+    private void Complete(FlowSide from, XmppDirection d, ReadOnlySpan<byte> bytes, StreamPosition at, ref XmlTokenizer tk)
+    {
+        d.InElement = false;
+        if (bytes.Length > _options.MaxElementBytes)
+        {
+            // Complete in one offer but over the limit: reported as if it had arrived in pieces.
+            BeginSkip(from, d, bytes, at);
+            EndSkip(from, d, at, null);
+            return;
+        }
+        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(bytes, d.Scope);
+        if (result.Root is not { } node)
+        {
+            Note(from, at, d.ElementFirstFrame, "malformed", "an element that could not be read", bytes.Length, Text(bytes));
+            return;
+        }
+        bool stanza = XmppDescriber.IsStanza(node);
+        string summary = XmppDescriber.Summarize(node, _options.ShowSecrets);
+        double? rtt = null;
+        if (stanza) rtt = Stanza(from, node, summary, at, ref summary);
+        else Nonza(from, node, at, ref tk);
+
+        Emit(new XmppElement
+        {
+            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = stanza ? "stanza" : "nonza",
+            Name = node.LocalName, Namespace = node.Namespace, Id = node.Attribute("id"), Type = node.Attribute("type"),
+            From = node.Attribute("from"), To = node.Attribute("to"), Body = XmppDescriber.Body(node), Summary = summary,
+            RttMs = rtt, Error = XmppDescriber.Error(node) ?? result.Error, Size = bytes.Length,
+            Xml = _options.ShowSecrets ? Text(bytes) : XmppRedaction.Redact(bytes, node),
+        });
+        if (!stanza && node.LocalName == "a" && node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal)) CheckAck(from, node, at);
+    }
+
+    /// <summary>Counts, iq pairing and stream management bookkeeping for a stanza; returns the round trip of an answered iq.</summary>
+    private double? Stanza(FlowSide from, XmlNode node, string summaryIn, StreamPosition at, ref string summary)
+    {
+        XmppDirection d = Dir(from);
+        if (d.StanzasSent is { } sent) d.StanzasSent = sent + 1;
+        switch (node.LocalName)
+        {
+            case "message": _messages++; return null;
+            case "presence": _presences++; return null;
+        }
+        _iqs++;
+        string? id = node.Attribute("id");
+        string? type = node.Attribute("type");
+        if (id is null) return null;
+        if (type is "get" or "set")
+        {
+            if (d.PendingIqs.Count < _options.MaxPendingIqs) d.PendingIqs[id] = (at.Time, summaryIn, at.Frame);
+            else d.DroppedIqs++;
+            return null;
+        }
+        if (type is not ("result" or "error") || !Dir(Other(from)).PendingIqs.Remove(id, out var request)) return null;
+        if (node.Children.Count == 0 || (type == "error" && node.Children.Count == 1)) summary += $" (answers {request.Summary})";
+        if (request.Summary.Contains("bind") && node.Descendants().FirstOrDefault(n => n.LocalName == "jid") is { } jid) _learned["jid"] = jid.Text;
+        return (at.Time - request.Time) / 1e6;
+    }
+
+    /// <summary>The session changes nonzas cause: SASL outcome, restarts, STARTTLS, compression, stream management.</summary>
+    private void Nonza(FlowSide from, XmlNode node, StreamPosition at, ref XmlTokenizer tk)
+    {
+        _nonzas++;
+        XmppDirection d = Dir(from), other = Dir(Other(from));
+        switch (node.Namespace, node.LocalName)
+        {
+            case (XmppNs.Sasl, "auth"):
+                _learned["sasl_mechanism"] = node.Attribute("mechanism");
+                break;
+            case (XmppNs.Sasl, "success"):
+                _learned["sasl"] = "success";
+                // Both sides open a new stream (RFC 6120 §6.4.6).
+                tk.ResetToStreamLevel(0, resync: false);
+                d.StreamOpen = false;
+                if (!other.InElement)
+                {
+                    other.StreamOpen = false;
+                    other.Tokenizer = new XmlTokenizerState { SawDeclaration = other.Tokenizer.SawDeclaration };
+                }
+                break;
+            case (XmppNs.Sasl, "failure"):
+                _learned["sasl"] = "failure";
+                break;
+            case (XmppNs.Tls, "proceed"):
+                // What follows is TLS, on both sides: the TLS analyzer reads the hellos.
+                _learned["starttls"] = true;
+                _tls = new Tls.TlsAnalyzer();
+                d.Stopped = other.Stopped = true;
+                break;
+            case (XmppNs.Compression, "compressed"):
+                _learned["compressed"] = true;
+                d.Stopped = other.Stopped = true;
+                break;
+        }
+        if (node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal))
+        {
+            switch (node.LocalName)
+            {
+                case "enable" or "enabled":
+                    d.StanzasSent = 0;
+                    break;
+                case "resume" or "resumed":
+                    d.StanzasSent = other.StanzasSent = null; // counts continue from the old session, which we may not have seen
+                    break;
+                case "r":
+                    d.SentAtLastRequest = d.StanzasSent;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>XEP-0198: an &lt;a h=…/&gt; from one side acknowledges the stanzas the other side sent since it enabled stream management.</summary>
+    private void CheckAck(FlowSide from, XmlNode node, StreamPosition at)
+    {
+        XmppDirection sender = Dir(Other(from));
+        if (sender.StanzasSent is not { } sent || !uint.TryParse(node.Attribute("h"), out uint h)) return;
+        uint wireSent = (uint)sent; // h wraps at 2^32
+        string? problem = null;
+        if (h > wireSent) problem = $"acknowledges {h} stanzas but only {wireSent} were sent";
+        else if (sender.SentAtLastRequest is { } requested && h < (uint)requested) problem = $"acknowledges {h} stanzas but {(uint)requested} were sent before the <r/>";
+        if (problem is not null) Note(from, at, at.Frame, "sm-ack-mismatch", "SM ack h=" + h + ": " + problem, 0, null);
+    }
+
+    private void Broken(FlowSide from, XmppDirection d, ReadOnlySpan<byte> bytes, StreamPosition at, XmlViolation why)
+    {
+        if (bytes.Length > _options.MaxElementBytes)
+        {
+            // As if it had come in pieces: over the limit first, then broken.
+            BeginSkip(from, d, bytes, at);
+            EndSkip(from, d, at, "not well-formed");
+            return;
+        }
+        string name = "?";
+        var tk = new XmlTokenizer(bytes, new XmlTokenizerState { ResyncDepth = -1 });
+        if (tk.Read() && tk.Token.Kind == XmlTokenKind.StartTag) name = Text(bytes.Slice(tk.Token.NameStart, tk.Token.NameLength));
+        string reason = why == XmlViolation.TooDeep ? "nested too deep" : "not well-formed";
+        Emit(new XmppElement
+        {
+            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = "note", Name = "malformed",
+            Summary = $"<{name}> {reason}; skipped to the next element", Error = reason, Size = bytes.Length,
+            Xml = _options.ShowSecrets ? Text(bytes) : null,
+        });
+    }
+
+    private void BeginSkip(FlowSide from, XmppDirection d, ReadOnlySpan<byte> held, StreamPosition at)
+    {
+        var tk = new XmlTokenizer(held, new XmlTokenizerState { ResyncDepth = -1 });
+        XmlNode? head = null;
+        string xml = "";
+        if (tk.Read() && tk.Token.Kind == XmlTokenKind.StartTag)
+        {
+            var problems = XmlText.Problems.None;
+            head = XmlTreeBuilder.StartTag(held, tk.Token, d.Scope, ref problems, out _);
+            xml = Text(held[..tk.Token.End]);
+        }
+        head ??= new XmlNode { Name = "?", LocalName = "?", Namespace = "" };
+        d.SkippedHead = new XmppElementHead(head, xml, d.ElementFirstFrame, at.Time);
+        d.SkippedSize = held.Length;
+        d.Skipping = true;
+    }
+
+    private void EndSkip(FlowSide from, XmppDirection d, StreamPosition at, string? cut)
+    {
+        d.Skipping = false;
+        XmppElementHead head = d.SkippedHead!;
+        XmlNode n = head.Node;
+        bool stanza = XmppDescriber.IsStanza(n);
+        if (stanza && Dir(from).StanzasSent is { } sent) Dir(from).StanzasSent = sent + 1;
+        string size = $"{d.SkippedSize} bytes";
+        Emit(new XmppElement
+        {
+            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            FirstFrame = head.FirstFrame, LastFrame = at.Frame == 0 ? head.FirstFrame : at.Frame, Kind = stanza ? "stanza" : "nonza",
+            Name = n.LocalName, Namespace = n.Namespace, Id = n.Attribute("id"), Type = n.Attribute("type"),
+            From = n.Attribute("from"), To = n.Attribute("to"),
+            Summary = $"{n.LocalName} {n.Attribute("type") ?? ""} truncated: {size}, larger than the {_options.MaxElementBytes}-byte limit".Replace("  ", " "),
+            Error = cut is null ? $"larger than the limit ({size})" : $"larger than the limit ({size}); {cut}",
+            Truncated = true, Size = d.SkippedSize, Xml = head.Xml,
+        });
+        d.SkippedHead = null;
+        d.SkippedSize = 0;
+    }
+
+    private static void AddSkip(XmppDirection d, XmlViolation why, ReadOnlySpan<byte> bytes, long frame)
+    {
+        if (d.SkipSize > 0 && d.SkipKind != why) return; // a different kind: the caller flushes first
+        if (d.SkipSize == 0)
+        {
+            d.SkipKind = why;
+            d.SkipFrame = frame;
+        }
+        int room = 200 - d.SkipHead.Count;
+        if (room > 0) d.SkipHead.AddRange(bytes[..Math.Min(bytes.Length, room)]);
+        d.SkipSize += bytes.Length;
+    }
+
+    private void FlushSkip(FlowSide from, XmppDirection d, StreamPosition at)
+    {
+        if (d.SkipSize == 0) return;
+        string what = d.SkipKind switch
+        {
+            XmlViolation.Dtd => "a DTD (not allowed in XMPP; nothing in it was expanded)",
+            XmlViolation.Comment => "a comment (not allowed in XMPP)",
+            XmlViolation.ProcessingInstruction => "a processing instruction (not allowed in XMPP)",
+            XmlViolation.CData => "a CDATA section (not allowed in XMPP)",
+            XmlViolation.TooDeep => "an element nested too deep",
+            _ => "bytes that are not well-formed XML",
+        };
+        string name = d.SkipKind switch
+        {
+            XmlViolation.Dtd => "dtd",
+            XmlViolation.Comment => "comment",
+            XmlViolation.ProcessingInstruction => "processing-instruction",
+            XmlViolation.CData => "cdata",
+            XmlViolation.TooDeep => "too-deep",
+            _ => "malformed",
+        };
+        Note(from, at, d.SkipFrame, name, $"skipped {d.SkipSize} bytes: {what}", d.SkipSize, Encoding.UTF8.GetString(d.SkipHead.ToArray()));
+        d.SkipSize = 0;
+        d.SkipHead.Clear();
+    }
+}

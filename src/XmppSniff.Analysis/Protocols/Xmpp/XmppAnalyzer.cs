@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Text;
+using XmppSniff.Analysis.Flows;
+using XmppSniff.Core;
+
+namespace XmppSniff.Analysis.Protocols.Xmpp;
+
+/// <summary>
+/// Decodes both directions of one XMPP connection into <see cref="XmppElement"/> records, one per
+/// top-level element, delivered to the callback as each completes. Consume-and-report: an element
+/// still incomplete is left unconsumed (the host holds it) unless it outgrows the limit, then it is
+/// skipped and reported truncated. Never throws on bad bytes; skips and reports them.
+/// </summary>
+public sealed partial class XmppAnalyzer : IStreamAnalyzer
+{
+    private readonly long _flow;
+    private readonly Endpoint _client;
+    private readonly Endpoint _server;
+    private readonly Action<XmppElement>? _emit;
+    private readonly XmppOptions _options;
+    private readonly XmlTokenizerOptions _whole;
+    private readonly XmlTokenizerOptions _partial;
+    private readonly XmppDirection _c = new();
+    private readonly XmppDirection _s = new();
+    private readonly Dictionary<string, object?> _learned = [];
+
+    /// <summary>After STARTTLS's &lt;proceed/&gt; both directions are TLS: handed to the TLS analyzer.</summary>
+    private Tls.TlsAnalyzer? _tls;
+    private long _messages, _presences, _iqs, _nonzas;
+
+    public XmppAnalyzer(long flowId, Endpoint client, Endpoint server, Action<XmppElement>? emit, XmppOptions? options = null)
+    {
+        _flow = flowId;
+        _client = client;
+        _server = server;
+        _emit = emit;
+        _options = options ?? XmppOptions.Default;
+        _whole = new XmlTokenizerOptions { MaxDepth = _options.MaxDepth };
+        _partial = _whole with { PartialText = true };
+    }
+
+    public XmppAnalyzer(Flow flow, Action<object>? emit, XmppOptions? options = null)
+        : this(flow.Id, flow.Client, flow.Server, emit is null ? null : e => emit(e), options)
+    {
+    }
+
+    public string? Violation => null;
+
+    public IReadOnlyDictionary<string, object?> Describe()
+    {
+        _learned["stanzas_message"] = _messages;
+        _learned["stanzas_presence"] = _presences;
+        _learned["stanzas_iq"] = _iqs;
+        _learned["nonzas"] = _nonzas;
+        if (_tls is not null) _learned["tls"] = _tls.Describe();
+        return _learned;
+    }
+
+    private XmppDirection Dir(FlowSide side) => side == FlowSide.Client ? _c : _s;
+
+    private static FlowSide Other(FlowSide side) => side == FlowSide.Client ? FlowSide.Server : FlowSide.Client;
+
+    public int Consume(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at)
+    {
+        XmppDirection d = Dir(from);
+        d.LastTime = at.Time;
+        if (d.Stopped) return _tls?.Consume(from, data, at) ?? data.Length;
+        int carried = Math.Min(d.Carried, data.Length);
+        int elementStart = 0;
+        int consumed = 0;
+        int offset = Math.Min(d.Scanned, data.Length);
+        bool again = true;
+        while (again)
+        {
+            again = false;
+            var tk = new XmlTokenizer(data[offset..], d.Tokenizer, d.Skipping ? _partial : _whole);
+            while (!d.Stopped && tk.Read())
+            {
+                XmlToken t = tk.Token;
+                int start = offset + t.Start, end = offset + t.End;
+                ReadOnlySpan<byte> window = data[offset..];
+                if (t.Kind != XmlTokenKind.Violation) FlushSkip(from, d, at);
+                if (d.Skipping)
+                {
+                    if (t.Violation is XmlViolation.Malformed or XmlViolation.TooDeep)
+                    {
+                        // The tokenizer went back to the stream level: the oversized element ends here.
+                        EndSkip(from, d, at, "not well-formed");
+                        AddSkip(d, t.Violation, data[start..end], FrameAt(d, carried, start, at));
+                        continue;
+                    }
+                    d.SkippedSize += t.Length;
+                    if (t.Kind == XmlTokenKind.EndTag && t.Depth == Level(d)) EndSkip(from, d, at, null);
+                    continue;
+                }
+                switch (t.Kind)
+                {
+                    case XmlTokenKind.StartTag when !d.InElement:
+                        if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength)))
+                        {
+                            StreamOpen(from, d, window, t, FrameAt(d, carried, start, at), at);
+                            tk.ResetToStreamLevel(1, resync: false); // also a restart the analyzer did not foresee
+                            break;
+                        }
+                        d.InElement = true;
+                        elementStart = start;
+                        d.ElementFirstFrame = FrameAt(d, carried, start, at);
+                        if (t.IsEmptyElement) Complete(from, d, data[start..end], at, ref tk);
+                        break;
+                    case XmlTokenKind.EndTag when !d.InElement:
+                        if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength))) StreamClose(from, d, data[start..end], FrameAt(d, carried, start, at), at);
+                        else Note(from, at, FrameAt(d, carried, start, at), "malformed", "unexpected end tag " + Encoding.UTF8.GetString(data[start..end]), end - start, Encoding.UTF8.GetString(data[start..end]));
+                        break;
+                    case XmlTokenKind.EndTag when t.Depth == Level(d):
+                        Complete(from, d, data[elementStart..end], at, ref tk);
+                        break;
+                    case XmlTokenKind.Violation:
+                        if (d.InElement && t.Violation is XmlViolation.Malformed or XmlViolation.TooDeep)
+                        {
+                            Broken(from, d, data[elementStart..start], at, t.Violation);
+                            d.InElement = false;
+                        }
+                        if (!d.InElement && d.SkipSize > 0 && d.SkipKind != t.Violation) FlushSkip(from, d, at);
+                        if (!d.InElement) AddSkip(d, t.Violation, data[start..end], FrameAt(d, carried, start, at));
+                        break;
+                }
+            }
+            d.Tokenizer = tk.State;
+            int scannedTo = offset + tk.Consumed;
+            consumed = d.Stopped ? data.Length : d.InElement ? elementStart : scannedTo;
+            if (d.Stopped) break;
+
+            // Bounds: an element (or an unterminated construct) may not hold more than the limit.
+            int held = data.Length - consumed;
+            if (held > _options.MaxElementBytes)
+            {
+                if (d.InElement && !d.Skipping)
+                {
+                    BeginSkip(from, d, data[elementStart..scannedTo], at);
+                    consumed = scannedTo;
+                    d.InElement = false;
+                }
+                else
+                {
+                    if (d.Skipping) EndSkip(from, d, at, "a tag larger than the limit");
+                    d.Tokenizer.Resyncing = true;
+                    AddSkip(d, XmlViolation.Malformed, data.Slice(consumed, 1), at.Frame);
+                    consumed++;
+                    scannedTo = consumed;
+                }
+                offset = scannedTo;
+                again = true;
+            }
+            else offset = scannedTo;
+        }
+        d.Scanned = d.InElement ? offset - consumed : 0;
+        d.CarriedFrame = consumed < carried ? d.CarriedFrame : at.Frame;
+        d.Carried = data.Length - consumed;
+        return consumed;
+    }
+
+    private static int Level(XmppDirection d) => d.StreamOpen ? 1 : 0;
+
+    private static long FrameAt(XmppDirection d, int carried, int position, StreamPosition at) =>
+        position < carried ? d.CarriedFrame : at.Frame;
+
+    private static bool IsStreamRoot(ReadOnlySpan<byte> qname)
+    {
+        int colon = qname.IndexOf((byte)':');
+        return qname[(colon + 1)..].SequenceEqual("stream"u8);
+    }
+
+    public void Gap(FlowSide from, long length)
+    {
+        XmppDirection d = Dir(from);
+        if (d.Stopped)
+        {
+            _tls?.Gap(from, length);
+            return;
+        }
+        var at = new StreamPosition(d.LastTime, d.CarriedFrame);
+        FlushSkip(from, d, at);
+        if (d.Skipping) EndSkip(from, d, at, $"cut by {length} lost bytes");
+        if (d.InElement) Note(from, at, d.ElementFirstFrame, "gap", $"an element was cut by {length} lost bytes and dropped", length, null);
+        else Note(from, at, d.CarriedFrame, "gap", $"{length} bytes were not captured; resynchronising", length, null);
+        d.InElement = false;
+        d.Scanned = 0;
+        d.Carried = 0;
+        int level = Level(d);
+        d.Tokenizer = new XmlTokenizerState { Depth = level, ResyncDepth = level, Resyncing = true };
+    }
+
+    public void End(FlowRecord record)
+    {
+        foreach (FlowSide side in (FlowSide[])[FlowSide.Client, FlowSide.Server])
+        {
+            XmppDirection d = Dir(side);
+            var at = new StreamPosition(record.End, 0);
+            FlushSkip(side, d, at);
+            if (d.Skipping) EndSkip(side, d, at, "the connection ended inside it");
+            if (d.InElement) Note(side, at, d.ElementFirstFrame, "incomplete", "the connection ended inside an element", d.Carried, null);
+            int shown = 0;
+            foreach (var (id, request) in d.PendingIqs)
+            {
+                if (shown++ == 1000) break;
+                Emit(new XmppElement
+                {
+                    Flow = _flow, Client = _client, Server = _server, Direction = side, Time = request.Time,
+                    FirstFrame = request.Frame, LastFrame = request.Frame, Kind = "note", Name = "unanswered-iq", Id = id,
+                    Summary = $"no answer to {request.Summary} (id {id})",
+                });
+            }
+        }
+    }
+
+    private void Emit(XmppElement element) => _emit?.Invoke(element);
+
+    private void Note(FlowSide from, StreamPosition at, long firstFrame, string name, string summary, long size, string? xml) =>
+        Emit(new XmppElement
+        {
+            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            FirstFrame = firstFrame, LastFrame = at.Frame == 0 ? firstFrame : at.Frame, Kind = "note", Name = name,
+            Summary = summary, Error = summary, Size = size, Xml = xml,
+        });
+
+    private static string Text(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
+
+    private static string Number(long n) => n.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,49 @@
+namespace XmppSniff.Analysis.Protocols.Xmpp;
+
+/// <summary>What the analyzer remembers about one direction of a connection between offers.</summary>
+internal sealed class XmppDirection
+{
+    // Start resynchronising: a flow caught mid-stream begins anywhere; leading whitespace is not a violation.
+    public XmlTokenizerState Tokenizer = new() { Resyncing = true };
+
+    /// <summary>Bytes at the start of the next offer that were already tokenized (the element in progress).</summary>
+    public int Scanned;
+
+    /// <summary>Bytes held by the host from earlier offers, and the frame the first of them came in.</summary>
+    public int Carried;
+    public long CarriedFrame;
+
+    /// <summary>Capture time of the newest bytes: what a gap note is dated with.</summary>
+    public long LastTime;
+
+    public bool InElement;
+    public long ElementFirstFrame;
+
+    /// <summary>Skipping an element larger than the limit: its start, what was seen of it, its size so far.</summary>
+    public bool Skipping;
+    public XmppElementHead? SkippedHead;
+    public long SkippedSize;
+
+    /// <summary>Skipped bytes not yet reported: consecutive skips of one kind make one note.</summary>
+    public XmlViolation SkipKind;
+    public long SkipSize;
+    public long SkipFrame;
+    public readonly List<byte> SkipHead = [];
+
+    public bool StreamOpen;
+    public NamespaceScope Scope = NamespaceScope.Xml;
+
+    /// <summary>TLS or compression follows: nothing more to read on this direction.</summary>
+    public bool Stopped;
+
+    /// <summary>XEP-0198: stanzas sent since stream management was enabled on this direction (null: not enabled).</summary>
+    public long? StanzasSent;
+    public long? SentAtLastRequest;
+
+    /// <summary>iq requests this direction sent, by id, waiting for an answer from the other side.</summary>
+    public readonly Dictionary<string, (long Time, string Summary, long Frame)> PendingIqs = [];
+    public long DroppedIqs;
+}
+
+/// <summary>What is kept of an oversized element: its start tag and where it began.</summary>
+internal sealed record XmppElementHead(XmlNode Node, string Xml, long FirstFrame, long Time);

@@ -1,0 +1,17 @@
+namespace XmppSniff.Analysis.Protocols.Xmpp;
+
+public sealed record XmppOptions
+{
+    public static readonly XmppOptions Default = new();
+
+    /// <summary>The largest element held whole; a larger one is reported truncated and skipped.</summary>
+    public int MaxElementBytes { get; init; } = 1 << 20;
+
+    public int MaxDepth { get; init; } = 256;
+
+    /// <summary>Show SASL payloads and passwords instead of redacting them.</summary>
+    public bool ShowSecrets { get; init; }
+
+    /// <summary>iq requests remembered while waiting for their answer, per direction.</summary>
+    public int MaxPendingIqs { get; init; } = 4096;
+}

@@ -1,0 +1,48 @@
+namespace XmppSniff.Core;
+
+/// <summary>
+/// One top-level element of an XMPP stream (or a note about one): the row `xmppsniff stanzas` prints.
+/// Kind is "stream-open", "stream-close", "stanza" (message, presence, iq), "nonza" (everything
+/// else at the top level: features, SASL, stream management...) or "note" (an expert note:
+/// skipped bytes, an unanswered iq, a stream-management count that does not match).
+/// </summary>
+public sealed record XmppElement
+{
+    public required long Flow { get; init; }
+    public required Endpoint Client { get; init; }
+    public required Endpoint Server { get; init; }
+    public required FlowSide Direction { get; init; }
+
+    /// <summary>When the element was complete (the frame holding its last byte), nanoseconds since the Unix epoch.</summary>
+    public required long Time { get; init; }
+
+    public required long FirstFrame { get; init; }
+    public required long LastFrame { get; init; }
+    public required string Kind { get; init; }
+
+    /// <summary>Local name (e.g. "message", "features", "a").</summary>
+    public required string Name { get; init; }
+
+    public string? Namespace { get; init; }
+    public string? Id { get; init; }
+    public string? Type { get; init; }
+    public string? From { get; init; }
+    public string? To { get; init; }
+    public string? Body { get; init; }
+    public required string Summary { get; init; }
+
+    /// <summary>For an iq response: milliseconds since its request.</summary>
+    public double? RttMs { get; init; }
+
+    /// <summary>A stanza or stream error ("cancel/item-not-found"), or what was wrong with the bytes.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>The element was larger than the limit: only its start is kept.</summary>
+    public bool Truncated { get; init; }
+
+    /// <summary>Bytes the element (or the skipped stretch of a note) took on the wire.</summary>
+    public long Size { get; init; }
+
+    /// <summary>The element as sent (its start when truncated), with SASL payloads and passwords redacted unless secrets are shown.</summary>
+    public string? Xml { get; init; }
+}

@@ -1,0 +1,45 @@
+using System.CommandLine;
+using XmppSniff.Analysis.Protocols;
+using XmppSniff.Core;
+using XmppSniff.Output;
+using XmppSniff.Running;
+
+namespace XmppSniff.Commands;
+
+/// <summary>`xmppsniff stanzas FILE`: one record per top-level element of every XMPP stream, as each completes.</summary>
+internal static class StanzasCommand
+{
+    public static Command Create()
+    {
+        var file = CommonOptions.File();
+        var format = CommonOptions.Format();
+        var flow = new Option<long?>("--flow") { Description = "Only the flow with this id (as `xmppsniff flows` prints it)." };
+        var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads and passwords instead of redacting them." };
+        var maxElement = new Option<int>("--max-element")
+        {
+            Description = "Largest element held whole, in bytes; a larger one is reported truncated.",
+            DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxElementBytes,
+        };
+        var command = new Command("stanzas", "Every top-level XMPP element (stream headers, stanzas, nonzas) of every XMPP connection.")
+        {
+            file, format, flow, secrets, maxElement,
+        };
+        CommonOptions.AddLimits(command);
+        command.SetAction(result => CommandRunner.Run(() =>
+        {
+            using StreamWriter stdout = StandardOutput.Open();
+            RecordWriter<XmppElement> writer = OutputFormats.Create(
+                result.GetValue(format) ?? OutputFormats.Default, stdout, StanzaColumns.All);
+            long? only = result.GetValue(flow);
+            var output = new AnalyzerOutput(
+                r => { if (r is XmppElement e && (only is null || e.Flow == only)) writer.Write(e); },
+                result.GetValue(secrets), Math.Max(1024, result.GetValue(maxElement)));
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
+            run.Run(new AnalysisListener(new NoFlowListener(), output: output));
+            writer.Finish();
+            CommandRunner.ReportWarnings(run);
+            return CommandRunner.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,31 @@
+using XmppSniff.Core;
+
+namespace XmppSniff.Output;
+
+/// <summary>The fields of `xmppsniff stanzas`. The names are a public interface (see README).</summary>
+internal static class StanzaColumns
+{
+    public static readonly Column<XmppElement>[] All =
+    [
+        new("flow", r => r.Flow, 4, true),
+        new("client", r => r.Client.ToString()),
+        new("server", r => r.Server.ToString()),
+        new("dir", r => r.Direction == FlowSide.Client ? "c2s" : "s2c", 3),
+        new("time", r => Formats.Time(r.Time), 27),
+        new("frames", r => r.FirstFrame == r.LastFrame ? r.FirstFrame.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.FirstFrame}-{r.LastFrame}", 9),
+        new("kind", r => r.Kind, 12),
+        new("name", r => r.Name, 10),
+        new("ns", r => r.Namespace),
+        new("id", r => r.Id),
+        new("type", r => r.Type, 11),
+        new("from", r => r.From),
+        new("to", r => r.To),
+        new("body", r => r.Body),
+        new("summary", r => r.Summary, 60),
+        new("rtt_ms", r => Cell.Of(r.RttMs, 3), 8, true),
+        new("error", r => r.Error, 20),
+        new("truncated", r => r.Truncated),
+        new("size", r => r.Size),
+        new("xml", r => r.Xml),
+    ];
+}

@@ -1,0 +1,87 @@
+namespace XmppSniff.Tests.Xmpp;
+
+/// <summary>
+/// Every XMPP capture in captures/ through `xmppsniff stanzas --format jsonl`, compared with a
+/// checked-in baseline (Golden/*.stanzas.jsonl). Set XMPPSNIFF_UPDATE_GOLDEN=1 to rewrite them.
+/// </summary>
+/// <remarks>
+/// How the baselines were checked against an independent parser: check_with_expat.py (next to
+/// this file) rebuilt each direction of every reported flow from `xmppsniff follow --raw`, cut it
+/// at capture gaps and at STARTTLS, and parsed it with Python's expat inside a wrapper element;
+/// its top-level element sequence (stream opens and closes, element names, per direction) equalled
+/// ours for all 4 XMPP captures: 24 directions of the nDPI capture (with both SASL restarts, the
+/// iq results split over 3 segments, the mid-stream flows and the two gapped flows) and both
+/// directions of the other three; later all 4 directions of captures/xmpp-prosody-slixmpp.pcap
+/// (153 elements). Run it again after a change:
+/// `python3 tests/XmppSniff.Tests/Xmpp/check_with_expat.py src/XmppSniff/bin/Debug/net10.0/xmppsniff.dll CAPTURE`.
+/// </remarks>
+public class GoldenStanzasTests
+{
+    public static TheoryData<string> Captures()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in Directory.EnumerateFiles(Repo.Captures, "*", SearchOption.AllDirectories)
+                     .Where(f => Path.GetFileName(f).Contains("xmpp") && (f.EndsWith(".pcap") || f.EndsWith(".pcapng")))
+                     .Order(StringComparer.Ordinal))
+            data.Add(Repo.Relative(file));
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Captures))]
+    public void StanzasMatchTheBaseline(string capture)
+    {
+        Cli.Result result = Cli.Run("stanzas", Path.Combine(Repo.Root, capture), "--format", "jsonl");
+        string actual = result.Stdout
+            + $"# exit {result.ExitCode}\n"
+            + result.Stderr.Replace(Repo.Root + Path.DirectorySeparatorChar, "");
+        string golden = Path.Combine(Repo.Golden, Path.GetFileName(capture) + ".stanzas.jsonl");
+
+        if (Environment.GetEnvironmentVariable("XMPPSNIFF_UPDATE_GOLDEN") == "1")
+        {
+            File.WriteAllText(golden, actual);
+            return;
+        }
+        Assert.True(File.Exists(golden), $"no baseline {Repo.Relative(golden)}; run with XMPPSNIFF_UPDATE_GOLDEN=1");
+        Assert.Equal(File.ReadAllText(golden), actual);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    private const string Prosody = "captures/xmpp-prosody-slixmpp.pcap";
+
+    [Fact]
+    public void TheProsodySessionDecodesWithoutNotesAndKeepsThePasswordHidden()
+    {
+        Cli.Result result = Cli.Run("stanzas", Path.Combine(Repo.Root, Prosody), "--format", "jsonl");
+        Assert.DoesNotContain("\"kind\":\"note\"", result.Stdout); // no SM ack mismatch, nothing skipped or unanswered
+        Assert.DoesNotContain("AHJvbWVvAHJvbWVvLXBsYWluLXBhc3M=", result.Stdout); // PLAIN: \0romeo\0romeo-plain-pass
+        Assert.DoesNotContain("romeo-plain-pass", result.Stdout);
+        Assert.Contains("Héllo Julïet ☃ — <b>bold?</b> & \\\"quotes\\\" 'apos' 日本語", result.Stdout);
+        Assert.Contains(new string('x', 70000) + " end of a message larger than 64 KiB", result.Stdout);
+        Cli.Result shown = Cli.Run("stanzas", Path.Combine(Repo.Root, Prosody), "--format", "jsonl", "--show-secrets");
+        Assert.Contains("AHJvbWVvAHJvbWVvLXBsYWluLXBhc3M=", shown.Stdout);
+    }
+
+    private const string Ndpi = "captures/real/xmpp_c2s_plaintext_sasl_iq_presence_multi-session.ndpi.pcapng";
+
+    [Fact]
+    public void TheBinaryFlowsOnPort5223AreNotCalledXmppAndEveryOtherFlowIs()
+    {
+        Cli.Result result = Cli.Run("stanzas", Path.Combine(Repo.Root, Ndpi), "--format", "csv");
+        string[] rows = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        Assert.DoesNotContain(rows, r => r.Contains(":5223"));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), rows.Select(r => long.Parse(r.Split(',')[0])).Distinct().Order());
+    }
+
+    [Fact]
+    public void SaslPayloadsAreRedactedUnlessSecretsAreShown()
+    {
+        // The nDPI capture's DIGEST-MD5 response carries the user name and the digest.
+        Cli.Result hidden = Cli.Run("stanzas", Path.Combine(Repo.Root, Ndpi), "--format", "jsonl", "--flow", "1");
+        Cli.Result shown = Cli.Run("stanzas", Path.Combine(Repo.Root, Ndpi), "--format", "jsonl", "--flow", "1", "--show-secrets");
+        const string responseStart = "dXNlcm5hbWU9"; // base64 of "username="
+        Assert.DoesNotContain(responseStart, hidden.Stdout);
+        Assert.Contains("[redacted 276 bytes]", hidden.Stdout);
+        Assert.Contains(responseStart, shown.Stdout);
+    }
+}
