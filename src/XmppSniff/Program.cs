@@ -6,5 +6,7 @@ var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas 
     FlowsCommand.Create(),
     FollowCommand.Create(),
     SummaryCommand.Create(),
+    EchoServerCommand.Create(),
+    EchoClientCommand.Create(),
 };
 return root.Parse(args).Invoke();
