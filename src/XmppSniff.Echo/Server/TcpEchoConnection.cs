@@ -40,9 +40,11 @@ internal sealed class TcpEchoConnection(long id, Socket socket, TimeSpan? idleTi
     private async Task<string> RunAsync(Func<TcpEchoConnection, CloseReason, string, Task<string>> onClosed)
     {
         (CloseReason reason, string detail) = await EchoUntilClosedAsync().ConfigureAwait(false);
+        // Release the client's allowance before our FIN goes out: a client that waits for it may connect again at once.
+        string closed = await onClosed(this, reason, detail).ConfigureAwait(false);
         CloseWithFin();
         _stop.Dispose();
-        return await onClosed(this, reason, detail).ConfigureAwait(false);
+        return closed;
     }
 
     private async Task<(CloseReason, string)> EchoUntilClosedAsync()
