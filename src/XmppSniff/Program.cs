@@ -8,5 +8,7 @@ var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas 
     FollowCommand.Create(),
     SummaryCommand.Create(),
     StanzasCommand.Create(),
+    EchoServerCommand.Create(),
+    EchoClientCommand.Create(),
 };
 return root.Parse(args).Invoke();
