@@ -10,12 +10,14 @@ namespace XmppSniff.Tests.Ndpi;
 
 /// <summary>
 /// Our `app` against nDPI's label for the flows nDPI puts in a family we recognise: HTTP (any
-/// HTTP.*), DNS, STUN, TLS (any TLS.*) and Jabber (reported, not asserted until the XMPP analyzer
-/// lands). The issue's target is 95% over all of them. Disagreements go to TestResults/ndpi-app-agreement.txt.
+/// HTTP.*), DNS, STUN, TLS (any TLS.*) and Jabber (counted in the total, not asserted alone: see
+/// below). The issue's target is 95% over all of them. Disagreements go to TestResults/ndpi-app-agreement.txt.
 /// </summary>
 /// <remarks>
 /// Last run: HTTP 1167/1189 (98.1%), DNS 492/494 (99.6%), STUN 125/126 (99.2%), TLS 946/1030
-/// (91.8%), Jabber 0/13 (no XMPP analyzer yet); 95.7% over all five. What is left, and why:
+/// (91.8%), Jabber 7/13; 96.0% over all five. What is left, and why:
+/// - Jabber: the 6 others are binary flows on port 5223 (jabber.pcap, cloudflare-warp.pcap) that
+///   nDPI names by port; they carry no XMPP, and issue 3 asks that they are not called XMPP.
 /// - TLS flows caught in the middle of a record (we only resynchronise at a record boundary) or
 ///   on ports we do not own (e.g. 5228, 8009), which nDPI labels by later packets or by address.
 /// - fuzz-2006-09-29-28586.pcap (26 flows): fuzzed HTTP that nDPI still labels by port.
