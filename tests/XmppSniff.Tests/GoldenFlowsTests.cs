@@ -13,33 +13,9 @@ namespace XmppSniff.Tests;
 /// </remarks>
 public class GoldenFlowsTests
 {
-    public static TheoryData<string> Captures()
-    {
-        var data = new TheoryData<string>();
-        foreach (string file in Directory.EnumerateFiles(Repo.Captures, "*", SearchOption.AllDirectories)
-                     .Where(f => f.EndsWith(".pcap") || f.EndsWith(".pcapng"))
-                     .Order(StringComparer.Ordinal))
-            data.Add(Repo.Relative(file));
-        return data;
-    }
+    public static TheoryData<string> Captures() => Golden.Captures();
 
     [Theory]
     [MemberData(nameof(Captures))]
-    public void FlowsMatchTheBaseline(string capture)
-    {
-        Cli.Result result = Cli.Run("flows", Path.Combine(Repo.Root, capture), "--format", "jsonl");
-        string actual = result.Stdout
-            + $"# exit {result.ExitCode}\n"
-            + result.Stderr.Replace(Repo.Root + Path.DirectorySeparatorChar, "");
-        string golden = Path.Combine(Repo.Golden, Path.GetFileName(capture) + ".flows.jsonl");
-
-        if (Environment.GetEnvironmentVariable("XMPPSNIFF_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(golden, actual);
-            return;
-        }
-        Assert.True(File.Exists(golden), $"no baseline {Repo.Relative(golden)}; run with XMPPSNIFF_UPDATE_GOLDEN=1");
-        Assert.Equal(File.ReadAllText(golden), actual);
-        Assert.DoesNotContain("   at ", result.Stderr); // never a stack trace
-    }
+    public void FlowsMatchTheBaseline(string capture) => Golden.Check("flows", capture);
 }

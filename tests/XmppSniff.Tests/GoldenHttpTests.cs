@@ -16,18 +16,5 @@ public class GoldenHttpTests
     [Theory]
     [InlineData("captures/http-python-curl.pcap")]
     [InlineData("captures/real/http_keepalive_pipelined_mozilla.zeek.pcap")]
-    public void TransactionsMatchTheBaseline(string capture)
-    {
-        Cli.Result result = Cli.Run("http", Path.Combine(Repo.Root, capture), "--format", "jsonl");
-        string actual = result.Stdout + $"# exit {result.ExitCode}\n" + result.Stderr;
-        string golden = Path.Combine(Repo.Golden, Path.GetFileName(capture) + ".http.jsonl");
-
-        if (Environment.GetEnvironmentVariable("XMPPSNIFF_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(golden, actual);
-            return;
-        }
-        Assert.True(File.Exists(golden), $"no baseline {Repo.Relative(golden)}; run with XMPPSNIFF_UPDATE_GOLDEN=1");
-        Assert.Equal(File.ReadAllText(golden), actual);
-    }
+    public void TransactionsMatchTheBaseline(string capture) => Golden.Check("http", capture);
 }

@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using Xunit.Abstractions;
-using XmppSniff.Analysis.Flows;
 using XmppSniff.Capture.Files;
 using XmppSniff.Core;
-using XmppSniff.Running;
 
 namespace XmppSniff.Tests.Ndpi;
 
@@ -29,17 +26,6 @@ namespace XmppSniff.Tests.Ndpi;
 /// </remarks>
 public class NdpiAppAgreementTests(ITestOutputHelper output)
 {
-    private sealed class Collector : IFlowListener
-    {
-        public readonly List<FlowRecord> Records = [];
-
-        public void FlowStarted(Flow flow)
-        {
-        }
-
-        public void FlowEnded(Flow flow, FlowRecord record) => Records.Add(record);
-    }
-
     /// <summary>nDPI's label family → our app name; asserted families must agree on at least 95% of flows.</summary>
     private static readonly (string Family, string App, bool Asserted)[] Families =
     [
@@ -50,25 +36,20 @@ public class NdpiAppAgreementTests(ITestOutputHelper output)
         ("Jabber", "xmpp", false),
     ];
 
-    private static readonly string Suite = Path.Combine(Repo.Root, "tests", "ndpi-suite");
-
     [Fact]
     public void AppAgreesWithNdpiPerProtocol()
     {
         var total = Families.ToDictionary(f => f.Family, _ => 0);
         var agreed = Families.ToDictionary(f => f.Family, _ => 0);
         var report = new StringBuilder();
-        foreach (string pcap in Directory.EnumerateFiles(Path.Combine(Suite, "pcap")).Order(StringComparer.Ordinal))
+        foreach (string pcap in NdpiSuite.Captures())
         {
-            string expected = Path.Combine(Suite, "result", Path.GetFileName(pcap) + ".out");
-            if (!File.Exists(expected)) continue;
-            List<NdpiFlow> theirs = NdpiFlow.Read(expected).Where(f => FamilyOf(f.Label) is not null).ToList();
+            List<NdpiFlow> theirs = NdpiSuite.Expected(pcap).Where(f => FamilyOf(f.Label) is not null).ToList();
             if (theirs.Count == 0) continue;
-            var collector = new Collector();
-            var clock = Stopwatch.StartNew();
+            List<FlowRecord> records;
             try
             {
-                new CaptureRun(pcap, new FlowLimits()).Run(new AnalysisListener(collector), stop: () => clock.Elapsed > TimeSpan.FromSeconds(30));
+                records = NdpiSuite.Flows(pcap).Records;
             }
             catch (CaptureFileException)
             {
@@ -78,7 +59,7 @@ public class NdpiAppAgreementTests(ITestOutputHelper output)
             {
                 var (family, app, _) = FamilyOf(flow.Label)!.Value;
                 total[family]++;
-                List<string> ours = collector.Records.Where(r => Matches(r, flow)).Select(r => r.App).ToList();
+                List<string> ours = records.Matching(flow).Select(r => r.App).ToList();
                 if (ours.Contains(app)) agreed[family]++;
                 else report.AppendLine($"{Path.GetFileName(pcap)}: {flow.Protocol} {flow.Client} <-> {flow.Server} [{flow.Label}] {flow.ClientPackets}/{flow.ServerPackets} pkts: ours {(ours.Count == 0 ? "no such flow" : string.Join(",", ours))}");
             }
@@ -86,8 +67,7 @@ public class NdpiAppAgreementTests(ITestOutputHelper output)
 
         string summary = string.Join("; ", Families.Select(f => $"{f.Family} {agreed[f.Family]}/{total[f.Family]} ({Rate(f.Family):0.0}%)"));
         output.WriteLine(summary);
-        Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
-        File.WriteAllText(Path.Combine(Repo.Root, "TestResults", "ndpi-app-agreement.txt"), summary + "\n" + report);
+        NdpiSuite.Report("ndpi-app-agreement.txt", summary + "\n" + report);
         foreach (var (family, _, asserted) in Families)
             if (asserted) Assert.True(Rate(family) >= (family == "TLS" ? 90.0 : 95.0), summary); // TLS: see remarks
         double overall = 100.0 * Families.Sum(f => agreed[f.Family]) / Families.Sum(f => total[f.Family]);
@@ -103,15 +83,4 @@ public class NdpiAppAgreementTests(ITestOutputHelper output)
         return null;
     }
 
-    private static bool Matches(FlowRecord r, NdpiFlow theirs) =>
-        (r.Protocol == IpProtocol.Tcp ? "tcp" : "udp") == theirs.Protocol
-        && ((Same(r.Client, theirs.Client) && Same(r.Server, theirs.Server)) || (Same(r.Client, theirs.Server) && Same(r.Server, theirs.Client)));
-
-    private static bool Same(Endpoint ours, string theirs)
-    {
-        int colon = theirs.LastIndexOf(':');
-        return ushort.TryParse(theirs.AsSpan(colon + 1), out ushort port) && port == ours.Port
-            && System.Net.IPAddress.TryParse(theirs.AsSpan(0, colon).Trim("[]"), out var address)
-            && address.Equals(System.Net.IPAddress.Parse(ours.Address.ToString()));
-    }
 }

@@ -1,10 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using Xunit.Abstractions;
-using XmppSniff.Analysis.Flows;
 using XmppSniff.Capture.Files;
 using XmppSniff.Core;
-using XmppSniff.Running;
 
 namespace XmppSniff.Tests.Ndpi;
 
@@ -27,33 +24,19 @@ namespace XmppSniff.Tests.Ndpi;
 /// </remarks>
 public class NdpiSuiteTests(ITestOutputHelper output)
 {
-    private sealed class Collector : IFlowListener
-    {
-        public readonly List<FlowRecord> Records = [];
-
-        public void FlowStarted(Flow flow)
-        {
-        }
-
-        public void FlowEnded(Flow flow, FlowRecord record) => Records.Add(record);
-    }
-
-    private static readonly string Suite = Path.Combine(Repo.Root, "tests", "ndpi-suite");
-
     [Fact]
     public void EveryCaptureIsReadAndFlowsAgreeWithNdpi()
     {
         var report = new StringBuilder();
         int files = 0, refused = 0, compared = 0, agreed = 0;
-        foreach (string pcap in Directory.EnumerateFiles(Path.Combine(Suite, "pcap")).Order(StringComparer.Ordinal))
+        foreach (string pcap in NdpiSuite.Captures())
         {
             files++;
-            var collector = new Collector();
-            var run = new CaptureRun(pcap, new FlowLimits());
-            var clock = Stopwatch.StartNew();
+            List<FlowRecord> ours;
             try
             {
-                run.Run(collector, stop: () => clock.Elapsed > TimeSpan.FromSeconds(30));
+                (ours, TimeSpan took) = NdpiSuite.Flows(pcap);
+                Assert.True(took < NdpiSuite.MaxPerFile, $"{pcap} took too long");
             }
             catch (CaptureFileException e)
             {
@@ -61,14 +44,10 @@ public class NdpiSuiteTests(ITestOutputHelper output)
                 report.AppendLine($"refused {Path.GetFileName(pcap)}: {e.Problem}");
                 continue;
             }
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{pcap} took too long");
-
-            string expected = Path.Combine(Suite, "result", Path.GetFileName(pcap) + ".out");
-            if (!File.Exists(expected)) continue;
-            foreach (NdpiFlow theirs in NdpiFlow.Read(expected).Where(f => f.BothDirections))
+            foreach (NdpiFlow theirs in NdpiSuite.Expected(pcap).Where(f => f.BothDirections))
             {
                 compared++;
-                string? problem = Compare(theirs, collector.Records);
+                string? problem = Compare(theirs, ours);
                 if (problem is null) agreed++;
                 else report.AppendLine($"{Path.GetFileName(pcap)}: {theirs.Protocol} {theirs.Client} <-> {theirs.Server} [{theirs.Label}]: {problem}");
             }
@@ -77,33 +56,20 @@ public class NdpiSuiteTests(ITestOutputHelper output)
         double rate = 100.0 * agreed / compared;
         string summary = $"{files} files read ({refused} refused cleanly); {compared} two-way nDPI flows, {agreed} agree ({rate:0.0}%)";
         output.WriteLine(summary);
-        Directory.CreateDirectory(Path.Combine(Repo.Root, "TestResults"));
-        File.WriteAllText(Path.Combine(Repo.Root, "TestResults", "ndpi-flow-agreement.txt"), summary + "\n" + report);
+        NdpiSuite.Report("ndpi-flow-agreement.txt", summary + "\n" + report);
         Assert.True(rate >= 95.0, summary);
     }
 
     /// <summary>Null when exactly one of our flows has these endpoints and nDPI's packet counts each way.</summary>
     private static string? Compare(NdpiFlow theirs, List<FlowRecord> ours)
     {
-        var matches = ours.Where(r => Formats(r.Protocol) == theirs.Protocol
-            && ((Same(r.Client, theirs.Client) && Same(r.Server, theirs.Server)) || (Same(r.Client, theirs.Server) && Same(r.Server, theirs.Client))))
-            .ToList();
+        var matches = ours.Matching(theirs).ToList();
         if (matches.Count == 0) return "no such flow";
-        long c = matches.Sum(r => Same(r.Client, theirs.Client) ? r.PacketsClientToServer : r.PacketsServerToClient);
-        long s = matches.Sum(r => Same(r.Client, theirs.Client) ? r.PacketsServerToClient : r.PacketsClientToServer);
+        long c = matches.Sum(r => NdpiSuite.Same(r.Client, theirs.Client) ? r.PacketsClientToServer : r.PacketsServerToClient);
+        long s = matches.Sum(r => NdpiSuite.Same(r.Client, theirs.Client) ? r.PacketsServerToClient : r.PacketsClientToServer);
         if (c != theirs.ClientPackets || s != theirs.ServerPackets)
             return $"packets ours {c}/{s}, nDPI {theirs.ClientPackets}/{theirs.ServerPackets} ({matches.Count} flows)";
         return matches.Count == 1 ? null : $"we split it into {matches.Count} flows (same packets)";
     }
 
-    private static string Formats(IpProtocol p) => p == IpProtocol.Tcp ? "tcp" : "udp";
-
-    /// <summary>Compares as addresses, not text: nDPI writes IPv6 in its own way (e.g. "face:b00c::2" for our "face:b00c:0:2").</summary>
-    private static bool Same(Endpoint ours, string theirs)
-    {
-        int colon = theirs.LastIndexOf(':');
-        return ushort.TryParse(theirs.AsSpan(colon + 1), out ushort port) && port == ours.Port
-            && System.Net.IPAddress.TryParse(theirs.AsSpan(0, colon).Trim("[]"), out var address)
-            && address.Equals(System.Net.IPAddress.Parse(ours.Address.ToString()));
-    }
 }

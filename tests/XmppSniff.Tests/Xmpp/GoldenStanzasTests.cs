@@ -17,35 +17,11 @@ namespace XmppSniff.Tests.Xmpp;
 /// </remarks>
 public class GoldenStanzasTests
 {
-    public static TheoryData<string> Captures()
-    {
-        var data = new TheoryData<string>();
-        foreach (string file in Directory.EnumerateFiles(Repo.Captures, "*", SearchOption.AllDirectories)
-                     .Where(f => Path.GetFileName(f).Contains("xmpp") && (f.EndsWith(".pcap") || f.EndsWith(".pcapng")))
-                     .Order(StringComparer.Ordinal))
-            data.Add(Repo.Relative(file));
-        return data;
-    }
+    public static TheoryData<string> Captures() => Golden.Captures(name => name.Contains("xmpp"));
 
     [Theory]
     [MemberData(nameof(Captures))]
-    public void StanzasMatchTheBaseline(string capture)
-    {
-        Cli.Result result = Cli.Run("stanzas", Path.Combine(Repo.Root, capture), "--format", "jsonl");
-        string actual = result.Stdout
-            + $"# exit {result.ExitCode}\n"
-            + result.Stderr.Replace(Repo.Root + Path.DirectorySeparatorChar, "");
-        string golden = Path.Combine(Repo.Golden, Path.GetFileName(capture) + ".stanzas.jsonl");
-
-        if (Environment.GetEnvironmentVariable("XMPPSNIFF_UPDATE_GOLDEN") == "1")
-        {
-            File.WriteAllText(golden, actual);
-            return;
-        }
-        Assert.True(File.Exists(golden), $"no baseline {Repo.Relative(golden)}; run with XMPPSNIFF_UPDATE_GOLDEN=1");
-        Assert.Equal(File.ReadAllText(golden), actual);
-        Assert.DoesNotContain("   at ", result.Stderr);
-    }
+    public void StanzasMatchTheBaseline(string capture) => Golden.Check("stanzas", capture);
 
     private const string Prosody = "captures/xmpp-prosody-slixmpp.pcap";
 
