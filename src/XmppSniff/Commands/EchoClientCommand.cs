@@ -59,9 +59,14 @@ internal static class EchoClientCommand
     {
         var client = new EchoClient(options);
         Task<EchoSummary> run = client.RunAsync();
-        using (EchoProgress? progress = EchoProgress.ForTerminal(options.Count))
+        using (Progress? progress = Progress.OnTerminal())
         {
-            while (!run.Wait(TimeSpan.FromMilliseconds(250))) progress?.Report(client.Tally);
+            while (!run.Wait(TimeSpan.FromMilliseconds(250)) && progress is not null)
+            {
+                var tally = client.Tally;
+                long done = tally.Ok + tally.Failed;
+                progress.Show($"{100.0 * done / options.Count,5:0.0}%  {tally.Ok:N0} ok  {tally.Failed:N0} failed  {progress.Elapsed.TotalSeconds:0} s");
+            }
         }
         EchoSummary summary = run.Result;
         if (json)

@@ -81,7 +81,7 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
         {
             var decoder = new FrameDecoder();
             Decode = decoder.Counters;
-            using var progress = Progress.ForFile(path, reader.Length);
+            using Progress? progress = reader.Length > 0 ? Progress.OnTerminal() : null;
             PacketBatch batch = free.Take();
             while (!_stopRequested && reader.TryRead(out RawFrame frame))
             {
@@ -98,7 +98,7 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
                     }
                     batch.Add(ref packet);
                 }
-                if ((frame.Number & 0xFFFF) == 0) progress?.Report(reader.Position, frame.Number);
+                if ((frame.Number & 0xFFFF) == 0) progress?.Show($"{100.0 * reader.Position / reader.Length,5:0.0}%  {frame.Number:N0} packets");
             }
             full.Add(batch);
         }

@@ -2,27 +2,33 @@ using System.Diagnostics;
 
 namespace XmppSniff.Running;
 
-/// <summary>A one-line progress indicator on stderr, shown only on a terminal and only after the first second.</summary>
+/// <summary>
+/// A one-line status on stderr, redrawn in place: only on a terminal (never in a pipe or a log),
+/// and only once the work has taken a second, so quick runs print nothing.
+/// </summary>
 internal sealed class Progress : IDisposable
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly long _length;
-    private bool _shown;
+    private int _width;
 
-    private Progress(long length) => _length = length;
+    private Progress()
+    {
+    }
 
-    public static Progress? ForFile(string path, long length) =>
-        Console.IsErrorRedirected || length <= 0 ? null : new Progress(length);
+    /// <summary>A progress line, or null when stderr is not a terminal.</summary>
+    public static Progress? OnTerminal() => Console.IsErrorRedirected ? null : new Progress();
 
-    public void Report(long position, long frames)
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public void Show(string line)
     {
         if (_clock.ElapsedMilliseconds < 1000) return;
-        _shown = true;
-        Console.Error.Write($"\r{100.0 * position / _length,5:0.0}%  {frames:N0} packets  ");
+        _width = Math.Max(_width, line.Length);
+        Console.Error.Write("\r" + line.PadRight(_width));
     }
 
     public void Dispose()
     {
-        if (_shown) Console.Error.Write("\r" + new string(' ', 40) + "\r");
+        if (_width > 0) Console.Error.Write("\r" + new string(' ', _width) + "\r");
     }
 }
