@@ -29,11 +29,13 @@ public sealed class ByteQueue
         Length += data.Length;
     }
 
+    /// <summary>Drops <paramref name="count"/> bytes from the front; an emptied queue gives its buffer back, so
+    /// thousands of idle connections do not each keep the largest buffer they ever needed.</summary>
     public void Consume(int count)
     {
         _start += count;
         Length -= count;
-        if (Length == 0) _start = 0;
+        if (Length == 0) Clear();
     }
 
     /// <summary>Empties the queue and gives the buffer back to the pool.</summary>
