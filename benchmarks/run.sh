@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Whole-file benchmark: xmppsniff vs tshark vs tcpflow vs a bare read loop.
 #
-#   benchmarks/run.sh [--scale] [--runs N] [--tools LIST] [--no-build]
+#   benchmarks/run.sh [--scale] [--runs N] [--tools LIST] [--no-build] [--xmpp]
 #
 #   --scale       also generate and time echo-4x.pcap and echo-16x.pcap (4 and 16 times the copies)
 #   --runs N      run every tool N times and keep the fastest run (default 1)
 #   --tools LIST  comma separated subset of: readloop,tshark,tcpflow,xmppsniff (default: all)
 #   --no-build    do not run dotnet build (use what is in bin/Release)
+#   --xmpp        also the stanza benchmark: data/xmpp-1x.pcap (517 copies of
+#                 captures/xmpp-prosody-slixmpp.pcap, ~87 MB), `xmppsniff stanzas` vs
+#                 `tshark -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message`
+#   --xmpp-only   the stanza benchmark alone (no echo-*.pcap)
 #
 # Inputs are generated into benchmarks/data/ (git-ignored) from benchmarks/seed-echo.pcap when
 # missing or older than the seed. Every run is timed with /usr/bin/time -v (wall clock seconds,
@@ -27,6 +31,7 @@ scales=(1)
 runs=1
 tools="readloop,tshark,tcpflow,xmppsniff"
 build=1
+xmpp=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --scale) scales=(1 4 16) ;;
@@ -35,7 +40,9 @@ while [ $# -gt 0 ]; do
         --tools) tools="$2"; shift ;;
         --tools=*) tools="${1#*=}" ;;
         --no-build) build=0 ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --xmpp) xmpp=1 ;;
+        --xmpp-only) xmpp=1; scales=() ;;
+        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -91,6 +98,18 @@ for s in "${scales[@]}"; do
     fi
     files+=("$f")
 done
+
+# copies of the XMPP seed in xmpp-1x.pcap: 517 x 170 packets = 87,890 packets, 1,034 TCP connections
+xmpp_seed="$root/captures/xmpp-prosody-slixmpp.pcap"
+xmpp_copies=517
+if [ "$xmpp" -eq 1 ]; then
+    xf="$data/xmpp-1x.pcap"
+    if [ ! -f "$xf" ] || [ "$xmpp_seed" -nt "$xf" ]; then
+        log "generating $(basename "$xf") ($xmpp_copies copies of $(basename "$xmpp_seed"))"
+        dotnet "$gen_dll" -i "$xmpp_seed" -o "$xf.tmp" --copies "$xmpp_copies" --offset-us "$offset_us"
+        mv "$xf.tmp" "$xf"
+    fi
+fi
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -183,6 +202,37 @@ for f in "${files[@]}"; do
     unset S M C
 done
 
+# --- stanza benchmark (--xmpp) ---------------------------------------------------------------
+# The seed's server port is 15222, not 5222: tshark needs "decode as" to dissect XMPP there
+# (without it, -Y xmpp matches nothing and tshark only reads the file).
+xmpp_table=""
+if [ "$xmpp" -eq 1 ]; then
+    name="$(basename "$xf")"
+    mb=$(awk -v b="$(stat -c %s "$xf")" 'BEGIN { printf "%.0f", b / 1e6 }')
+    log "warming the page cache with $name"
+    cat "$xf" >/dev/null
+    xmpp_table="| file | MB | tool | seconds | CPU seconds | peak RSS MB | output |
+|---|---:|---|---:|---:|---:|---|"
+    if want xmppsniff; then
+        if [ -f "$xs_dll" ]; then
+            log "  xmppsniff stanzas $name --format jsonl"
+            time_one xmppsniff-stanzas "$xf" dotnet "$xs_dll" stanzas "$xf" --format jsonl
+            n=$(grep -c '"kind":"stanza","name":"message"' "$data/out-xmppsniff-stanzas.txt" || true)
+            xmpp_table+=$'\n'"| $name | $mb | xmppsniff stanzas | $best_s | $best_cpu | $best_mb | $(wc -l <"$data/out-xmppsniff-stanzas.txt") elements, $n messages |"
+            rm -f "$data/out-xmppsniff-stanzas.txt"
+        else
+            xmpp_table+=$'\n'"| $name | $mb | xmppsniff stanzas | xmppsniff: not built | | | |"
+        fi
+    fi
+    if want tshark; then
+        log "  tshark -r $name -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message"
+        time_one tshark-xmpp "$xf" tshark -r "$xf" -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message
+        n=$(grep -c . "$data/out-tshark-xmpp.txt" || true)
+        xmpp_table+=$'\n'"| $name | $mb | tshark -Y xmpp -e xmpp.message | $best_s | $best_cpu | $best_mb | $(wc -l <"$data/out-tshark-xmpp.txt") XMPP frames, $n with a message |"
+        rm -f "$data/out-tshark-xmpp.txt"
+    fi
+fi
+
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 echo "## XmppSniff whole-file benchmark"
 echo
@@ -190,11 +240,19 @@ echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s) ($cpu), $(awk '/MemTotal/ { p
      "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), best of $runs run(s), hot page cache," \
      "load average at start $load0"
 echo "$(tshark --version 2>/dev/null | head -1 || true); $(tcpflow --version 2>/dev/null | head -1 || true); .NET $(dotnet --version)"
-echo
-echo "$table"
-echo
-echo "$ratios"
+if [ ${#files[@]} -gt 0 ]; then
+    echo
+    echo "$table"
+    echo
+    echo "$ratios"
+fi
 if [ -n "$notes" ]; then
     echo
     printf '%s' "$notes"
+fi
+if [ -n "$xmpp_table" ]; then
+    echo
+    echo "### Stanzas (--xmpp)"
+    echo
+    echo "$xmpp_table"
 fi

@@ -9,12 +9,14 @@ namespace XmppSniff.Tests;
 /// URI, version, status, Content-Length, Content-Type, Connection) are the ones
 /// `tshark -r F -Y http.request` and `-Y http.response` list, in the same order: 7 on
 /// http-python-curl.pcap (the HTTP/1.0 request, the Connection: close ones, the POST answered 501
-/// and the 404) and 5 pipelined on one keep-alive connection in the Mozilla capture.
+/// and the 404) and 5 pipelined on one keep-alive connection in the Mozilla capture. Later
+/// captures/xmpp-bosh.pcap: 6 POST /http-bind, all 200, text/xml, one keep-alive connection.
 /// </remarks>
 public class GoldenHttpTests
 {
     [Theory]
     [InlineData("captures/http-python-curl.pcap")]
     [InlineData("captures/real/http_keepalive_pipelined_mozilla.zeek.pcap")]
+    [InlineData("captures/xmpp-bosh.pcap")]
     public void TransactionsMatchTheBaseline(string capture) => Golden.Check("http", capture);
 }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# make-xmpp-tls-captures.sh: an XMPP session that upgrades to TLS with STARTTLS, from a real
+# server (Debian's prosody) and a real client (python3-slixmpp) on 127.0.0.1.
+#
+# Run as root (tcpdump must open lo):   sudo bash captures/make-xmpp-tls-captures.sh
+#
+# Writes captures/xmpp-starttls.pcap: the script makes a throw-away self-signed certificate
+# (openssl req -x509 -newkey rsa:2048 -nodes -subj '/CN=localhost', in a temp dir, deleted at
+# the end), prosody requires encryption (c2s_require_encryption = true), and slixmpp (which
+# accepts the self-signed certificate: check_hostname off, CERT_NONE) sends <starttls/>, gets
+# <proceed/>, does the TLS handshake, then logs in with SCRAM-SHA-1 inside TLS, binds, sends one
+# message to itself, waits for it to come back, and closes the stream.
+#
+# Test password only (never a real one): mercutio / mercutio-tls-pass.
+# Prosody runs in the foreground from a config written to a temp dir, on port 15223.
+set -euo pipefail
+
+OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/xmpp-starttls.pcap"
+PORT=15223
+
+if [[ $(id -u) -ne 0 ]]; then
+    echo "make-xmpp-tls-captures.sh: run as root (tcpdump must open lo)" >&2
+    exit 1
+fi
+
+need=()
+command -v prosody >/dev/null 2>&1 || need+=(prosody)
+command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+/usr/bin/python3 -c 'import slixmpp' 2>/dev/null || need+=(python3-slixmpp)
+if ((${#need[@]})); then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need[@]}"
+fi
+if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
+    echo "make-xmpp-tls-captures.sh: port $PORT is already in use" >&2
+    exit 1
+fi
+
+WORK="$(mktemp -d /tmp/make-xmpp-tls-captures.XXXXXX)"
+PROSODY_PID=""
+TCPDUMP_PID=""
+cleanup() {
+    if [[ -n "$TCPDUMP_PID" ]]; then kill -INT "$TCPDUMP_PID" 2>/dev/null || true; wait "$TCPDUMP_PID" 2>/dev/null || true; fi
+    if [[ -n "$PROSODY_PID" ]]; then kill "$PROSODY_PID" 2>/dev/null || true; wait "$PROSODY_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mkdir -p "$WORK/data" "$WORK/certs"  # certs: prosodyctl indexes it (empty)
+chmod 777 "$WORK" "$WORK/data"
+openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj '/CN=localhost' \
+    -addext 'subjectAltName=DNS:localhost' \
+    -keyout "$WORK/localhost.key" -out "$WORK/localhost.crt" 2>"$WORK/openssl.err"
+chmod 644 "$WORK/localhost.key" "$WORK/localhost.crt"
+
+cat >"$WORK/prosody.cfg.lua" <<EOF
+-- STARTTLS required on loopback, self-signed certificate made by the script.
+run_as_root = true
+pidfile = "$WORK/prosody.pid"
+data_path = "$WORK/data"
+log = { debug = "$WORK/prosody.log" }
+interfaces = { "127.0.0.1" }
+c2s_ports = { $PORT }
+s2s_ports = { }
+c2s_require_encryption = true
+s2s_require_encryption = false
+authentication = "internal_hashed"
+modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "presence", "posix" }
+modules_disabled = { "s2s" }
+VirtualHost "localhost"
+    ssl = { certificate = "$WORK/localhost.crt", key = "$WORK/localhost.key" }
+EOF
+
+export PROSODY_CONFIG="$WORK/prosody.cfg.lua"
+prosodyctl --config "$WORK/prosody.cfg.lua" register mercutio localhost mercutio-tls-pass
+
+prosody --config "$WORK/prosody.cfg.lua" -F >"$WORK/prosody.out" 2>&1 &
+PROSODY_PID=$!
+for _ in $(seq 50); do
+    (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break  # one probe before tcpdump starts: not captured
+    sleep 0.1
+done
+
+cat >"$WORK/session.py" <<'PYEOF'
+import asyncio, ssl, sys
+import slixmpp
+
+PORT = int(sys.argv[1])
+
+async def main():
+    c = slixmpp.ClientXMPP("mercutio@localhost/tls", "mercutio-tls-pass", sasl_mech="SCRAM-SHA-1")
+    # Self-signed test certificate: do not verify it.
+    c.ssl_context.check_hostname = False
+    c.ssl_context.verify_mode = ssl.CERT_NONE
+    info = {}
+    c.add_event_handler("ssl_cert", lambda _pem: info.update(tls=True))
+    ready, got = asyncio.Event(), asyncio.Event()
+    c.add_event_handler("session_start", lambda _e: ready.set())
+    c.add_event_handler("message", lambda m: got.set() if m["body"] == "over TLS" else None)
+    c.connect(("127.0.0.1", PORT), force_starttls=True)
+    await asyncio.wait_for(ready.wait(), 10)
+    if not info.get("tls"):
+        sys.exit("session started without TLS")
+    tls = c.transport.get_extra_info("ssl_object")
+    print("TLS:", tls.version(), tls.cipher()[0], file=sys.stderr)
+    c.send_presence()
+    c.send_message(mto="mercutio@localhost/tls", mbody="over TLS", mtype="chat")
+    await asyncio.wait_for(got.wait(), 10)
+    c.disconnect()
+    await c.disconnected
+
+asyncio.run(main())
+PYEOF
+
+tcpdump -i lo -U --immediate-mode -s 0 -n -w "$OUT.tmp" "tcp port $PORT" 2>"$WORK/tcpdump.err" &
+TCPDUMP_PID=$!
+until grep -q "listening on" "$WORK/tcpdump.err" 2>/dev/null; do sleep 0.1; done
+sleep 0.3
+/usr/bin/python3 "$WORK/session.py" "$PORT"
+sleep 0.5
+kill -INT "$TCPDUMP_PID"
+wait "$TCPDUMP_PID" || true
+TCPDUMP_PID=""
+mv "$OUT.tmp" "$OUT"
+echo "wrote $OUT"
