@@ -21,6 +21,18 @@ public sealed class AnalyzerOutput(Action<object>? emit = null, bool showSecrets
     /// <summary>The largest message (e.g. an XMPP element) an analyzer holds whole; a larger one is reported truncated.</summary>
     public int MaxElementBytes { get; } = maxElementBytes;
 
+    private readonly Dictionary<Type, object> _shared = [];
+
+    /// <summary>
+    /// State one run shares across flows, made on first use: e.g. BOSH sessions, which span many
+    /// short HTTP connections. Used on the engine's thread only.
+    /// </summary>
+    public T Shared<T>() where T : class, new()
+    {
+        if (!_shared.TryGetValue(typeof(T), out object? state)) _shared[typeof(T)] = state = new T();
+        return (T)state;
+    }
+
     /// <summary>Hands on one finished record (called on the engine's thread; keep it cheap).</summary>
     public void Emit(object record) => emit?.Invoke(record);
 }

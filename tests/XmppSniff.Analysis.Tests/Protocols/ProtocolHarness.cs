@@ -14,21 +14,24 @@ namespace XmppSniff.Analysis.Tests.Protocols;
 internal sealed class ProtocolHarness : IFlowListener
 {
     public readonly List<FlowRecord> Flows = [];
-    public readonly List<object> Emitted = [];
+    public readonly List<object> Emitted;
     private readonly FlowTable _table;
     private readonly Endpoint _client;
     private readonly Endpoint _server;
-    private readonly bool _showSecrets;
     private uint _clientSeq = 101, _serverSeq = 501;
     private long _frame;
 
-    public ProtocolHarness(ushort serverPort = 80, ushort clientPort = 40000, bool showSecrets = false)
+    /// <param name="sameRunAs">Another harness whose run this connection belongs to (records and shared state in common).</param>
+    public ProtocolHarness(ushort serverPort = 80, ushort clientPort = 40000, bool showSecrets = false, ProtocolHarness? sameRunAs = null)
     {
         _client = new Endpoint(Address.Parse("10.0.0.1"), clientPort);
         _server = new Endpoint(Address.Parse("10.0.0.2"), serverPort);
-        _showSecrets = showSecrets;
         _table = new FlowTable(this);
+        Emitted = sameRunAs?.Emitted ?? [];
+        _output = sameRunAs?._output ?? new AnalyzerOutput(Emitted.Add, showSecrets);
     }
+
+    private readonly AnalyzerOutput _output;
 
     /// <summary>Capture time in milliseconds.</summary>
     public long Ms { get; set; }
@@ -38,7 +41,7 @@ internal sealed class ProtocolHarness : IFlowListener
     public void FlowStarted(Flow flow)
     {
         flow.Sink = new AnalyzerHost(flow, ProtocolRegistry.Default);
-        flow.Output = new AnalyzerOutput(Emitted.Add, _showSecrets);
+        flow.Output = _output;
     }
 
     public void FlowEnded(Flow flow, FlowRecord record) => Flows.Add(((AnalyzerHost)flow.Sink!).End(record));

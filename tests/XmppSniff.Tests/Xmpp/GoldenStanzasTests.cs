@@ -26,6 +26,19 @@ public class GoldenStanzasTests
     private const string Prosody = "captures/xmpp-prosody-slixmpp.pcap";
 
     [Fact]
+    public void BoshBodiesAreUnwrappedIntoOneSessionWithTheSecretHidden()
+    {
+        const string plain = "AGJlbnZvbGlvAGJlbnZvbGlvLWJvc2gtcGFzcw=="; // \0benvolio\0benvolio-bosh-pass
+        Cli.Result result = Cli.Run("stanzas", Path.Combine(Repo.Root, "captures/xmpp-bosh.pcap"), "--format", "jsonl");
+        string[] lines = result.Stdout.Trim().Split('\n');
+        Assert.Contains(lines, l => l.Contains("\"name\":\"auth\"") && l.Contains("\"dir\":\"c2s\""));
+        Assert.Contains(lines, l => l.Contains("iq result bind benvolio@localhost/bosh"));
+        Assert.Equal(2, lines.Count(l => l.Contains("hello over BOSH") && l.Contains("\"name\":\"message\"")));
+        Assert.DoesNotContain(plain, result.Stdout);
+        Assert.Contains(plain, Cli.Run("stanzas", Path.Combine(Repo.Root, "captures/xmpp-bosh.pcap"), "--format", "jsonl", "--show-secrets").Stdout);
+    }
+
+    [Fact]
     public void TheProsodySessionDecodesWithoutNotesAndKeepsThePasswordHidden()
     {
         Cli.Result result = Cli.Run("stanzas", Path.Combine(Repo.Root, Prosody), "--format", "jsonl");

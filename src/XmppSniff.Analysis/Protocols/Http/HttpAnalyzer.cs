@@ -80,7 +80,11 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         if (parser.Side == FlowSide.Client)
         {
             _requests++;
-            if (_requesting is not null) _requesting.Request = head;
+            if (_requesting is not null)
+            {
+                _requesting.Request = head;
+                if (Bosh.BoshBodies.IsBoshRequest(head.Method, head.Target, head.ContentType)) _requesting.Bosh = new Bosh.BoshBodies();
+            }
             if (head.Chunked) return new HttpBody(HttpBodyKind.Chunked);
             return new HttpBody(HttpBodyKind.Length, head.ContentLength ?? 0); // a request without length has no body
         }
@@ -106,6 +110,12 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         return new HttpBody(HttpBodyKind.UntilClose);
     }
 
+    public void BodyData(HttpMessageParser parser, ReadOnlySpan<byte> data)
+    {
+        Bosh.BoshBodies? bodies = parser.Side == FlowSide.Client ? _requesting?.Bosh : _interim ? null : _responding?.Bosh;
+        if (bodies is not null) Bosh.BoshBodies.Append(parser.Side == FlowSide.Client ? bodies.Request : bodies.Response, data);
+    }
+
     public void MessageEnded(HttpMessageParser parser, long bodyBytes, long time)
     {
         if (parser.Side == FlowSide.Client)
@@ -122,6 +132,12 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         exchange.ResponseBody = bodyBytes;
         exchange.ResponseEnd = time;
         _responding = null;
+        if (exchange.Bosh is { } bosh)
+        {
+            _flow.Output.Shared<Bosh.BoshSessions>().Exchange(_flow, bosh, exchange.RequestTime, time);
+            bosh.Request.Clear();
+            bosh.Response.Clear();
+        }
         Emit(exchange);
     }
 

@@ -24,6 +24,9 @@ internal interface IHttpMessageHandler
     /// <summary>The head is complete; the answer says how its body is framed.</summary>
     HttpBody HeadEnded(HttpMessageParser parser, HttpHead head, long time);
 
+    /// <summary>Bytes of the body, without chunked framing, in order.</summary>
+    void BodyData(HttpMessageParser parser, ReadOnlySpan<byte> data);
+
     /// <summary>The body ended (its size without chunked framing).</summary>
     void MessageEnded(HttpMessageParser parser, long bodyBytes, long time);
 

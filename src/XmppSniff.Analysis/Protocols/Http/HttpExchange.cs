@@ -10,4 +10,7 @@ internal sealed class HttpExchange(long requestTime)
     public HttpHead? Response;
     public long ResponseBody;
     public long ResponseEnd = -1;
+
+    /// <summary>The bodies of a BOSH exchange (XEP-0124), kept to hand their stanzas to the XMPP analyzer.</summary>
+    public Bosh.BoshBodies? Bosh;
 }

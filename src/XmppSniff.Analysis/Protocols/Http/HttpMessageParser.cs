@@ -126,6 +126,7 @@ internal sealed class HttpMessageParser(FlowSide side, IHttpMessageHandler handl
                 int take = (int)Math.Min(_left, data.Length);
                 _left -= take;
                 _body += take;
+                handler.BodyData(this, data[..take]);
                 if (_left == 0)
                 {
                     if (_state == State.Body) EndMessage(time);
@@ -137,6 +138,7 @@ internal sealed class HttpMessageParser(FlowSide side, IHttpMessageHandler handl
                 return ChunkLine(data, time);
             case State.UntilClose:
                 _body += data.Length;
+                handler.BodyData(this, data);
                 return data.Length;
             case State.WebSocket:
                 return _webSocket!.Consume(data);
