@@ -11,6 +11,9 @@ internal sealed class BoshBodies
     public readonly ByteQueue Request = new();
     public readonly ByteQueue Response = new();
 
+    /// <summary>Where the request's last bytes were (time and frame), known when its response begins.</summary>
+    public StreamPosition RequestAt;
+
     /// <summary>A request to a BOSH endpoint: XML posted to a path that names it (/http-bind, /bosh).</summary>
     public static bool IsBoshRequest(string? method, string? target, string? contentType) =>
         method == "POST" && target is not null

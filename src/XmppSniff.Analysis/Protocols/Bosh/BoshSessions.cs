@@ -24,7 +24,7 @@ public sealed partial class BoshSessions
     public int Count => _sessions.Count;
 
     /// <summary>Hands one exchange's bodies to its session's analyzer.</summary>
-    internal void Exchange(Flow flow, BoshBodies bodies, long requestTime, long responseTime)
+    internal void Exchange(Flow flow, BoshBodies bodies, StreamPosition responseAt)
     {
         ReadOnlySpan<byte> request = bodies.Request.Span, response = bodies.Response.Span;
         string? sid = Attribute(request, "sid") ?? Attribute(response, "sid");
@@ -37,8 +37,8 @@ public sealed partial class BoshSessions
             _sessions[sid] = session;
             _order.Enqueue(sid);
         }
-        session.Consume(FlowSide.Client, Children(request), new StreamPosition(requestTime, 0));
-        session.Consume(FlowSide.Server, Children(response), new StreamPosition(responseTime, 0));
+        session.Consume(FlowSide.Client, Children(request), bodies.RequestAt);
+        session.Consume(FlowSide.Server, Children(response), responseAt);
     }
 
     /// <summary>What lies between &lt;body ...&gt; and &lt;/body&gt;; empty for &lt;body .../&gt; or no body.</summary>

@@ -25,6 +25,7 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
     private bool _webSocket;
     private bool _interim;
     private string? _note;
+    private StreamPosition _clientAt, _serverAt;
 
     public HttpAnalyzer(Flow flow)
     {
@@ -35,8 +36,12 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
 
     public string? Violation { get; private set; }
 
-    public int Consume(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at) =>
-        (from == FlowSide.Client ? _client : _server).Consume(data, at.Time);
+    public int Consume(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at)
+    {
+        if (from == FlowSide.Client) _clientAt = at;
+        else _serverAt = at;
+        return (from == FlowSide.Client ? _client : _server).Consume(data, at.Time);
+    }
 
     public void Gap(FlowSide from, long length) => (from == FlowSide.Client ? _client : _server).Gap(length);
 
@@ -91,6 +96,7 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
 
         HttpExchange exchange = _responding!;
         HttpHead? request = exchange.Request;
+        if (exchange.Bosh is not null) exchange.Bosh.RequestAt = _clientAt;
         _interim = head.Status is >= 100 and < 200 && head.Status != 101;
         if (_interim) return new HttpBody(HttpBodyKind.None); // 100 Continue: the real response follows
         _responses++;
@@ -134,7 +140,7 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         _responding = null;
         if (exchange.Bosh is { } bosh)
         {
-            _flow.Output.Shared<Bosh.BoshSessions>().Exchange(_flow, bosh, exchange.RequestTime, time);
+            _flow.Output.Shared<Bosh.BoshSessions>().Exchange(_flow, bosh, _serverAt);
             bosh.Request.Clear();
             bosh.Response.Clear();
         }
