@@ -17,33 +17,11 @@ set -euo pipefail
 OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/xmpp-bosh.pcap"
 PORT=5280
 
-if [[ $(id -u) -ne 0 ]]; then
-    echo "make-xmpp-bosh-capture.sh: run as root (tcpdump must open lo)" >&2
-    exit 1
-fi
-
-need=()
-command -v prosody >/dev/null 2>&1 || need+=(prosody)
-command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
-if ((${#need[@]})); then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq "${need[@]}"
-fi
-if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
-    echo "make-xmpp-bosh-capture.sh: port $PORT is already in use" >&2
-    exit 1
-fi
-
-WORK="$(mktemp -d /tmp/make-xmpp-bosh-capture.XXXXXX)"
-PROSODY_PID=""
-TCPDUMP_PID=""
-cleanup() {
-    if [[ -n "$TCPDUMP_PID" ]]; then kill -INT "$TCPDUMP_PID" 2>/dev/null || true; wait "$TCPDUMP_PID" 2>/dev/null || true; fi
-    if [[ -n "$PROSODY_PID" ]]; then kill "$PROSODY_PID" 2>/dev/null || true; wait "$PROSODY_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+NAME=make-xmpp-bosh-capture.sh
+source "$(dirname "${BASH_SOURCE[0]}")/prosody-capture-lib.sh"
+need_root
+install_missing "command -v prosody prosody" "command -v tcpdump tcpdump"
+require_free_port
 
 mkdir -p "$WORK/data" "$WORK/certs"  # certs: prosodyctl indexes it (empty)
 chmod 777 "$WORK" "$WORK/data"
@@ -72,12 +50,7 @@ EOF
 export PROSODY_CONFIG="$WORK/prosody.cfg.lua"
 prosodyctl --config "$WORK/prosody.cfg.lua" register benvolio localhost benvolio-bosh-pass
 
-prosody --config "$WORK/prosody.cfg.lua" -F >"$WORK/prosody.out" 2>&1 &
-PROSODY_PID=$!
-for _ in $(seq 50); do
-    (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break  # one probe before tcpdump starts: not captured
-    sleep 0.1
-done
+start_prosody
 
 cat >"$WORK/bosh.py" <<'PYEOF'
 import base64, http.client, random, re, sys
@@ -132,14 +105,4 @@ post("type='terminate'", "<presence type='unavailable' xmlns='jabber:client'/>")
 conn.close()
 PYEOF
 
-tcpdump -i lo -U --immediate-mode -s 0 -n -w "$OUT.tmp" "tcp port $PORT" 2>"$WORK/tcpdump.err" &
-TCPDUMP_PID=$!
-until grep -q "listening on" "$WORK/tcpdump.err" 2>/dev/null; do sleep 0.1; done
-sleep 0.3
-/usr/bin/python3 "$WORK/bosh.py" "$PORT"
-sleep 0.5
-kill -INT "$TCPDUMP_PID"
-wait "$TCPDUMP_PID" || true
-TCPDUMP_PID=""
-mv "$OUT.tmp" "$OUT"
-echo "wrote $OUT"
+capture_while /usr/bin/python3 "$WORK/bosh.py" "$PORT"

@@ -1,0 +1,66 @@
+# prosody-capture-lib.sh: what the prosody capture scripts share. Sourced, not run:
+#   NAME=make-x.sh PORT=15222 OUT=...; source prosody-capture-lib.sh
+# Gives: need_root, install_missing PKG..., require_free_port, a temp dir $WORK cleaned up on
+# exit (with prosody and tcpdump stopped), start_prosody, capture_while CMD... .
+
+need_root() {
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "$NAME: run as root (tcpdump must open lo)" >&2
+        exit 1
+    fi
+}
+
+# Each argument is "check-command package": the package is installed when the check fails.
+install_missing() {
+    local need=() entry
+    for entry in "$@"; do
+        eval "${entry% *}" >/dev/null 2>&1 || need+=("${entry##* }")
+    done
+    if ((${#need[@]})); then
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq "${need[@]}"
+    fi
+}
+
+require_free_port() {
+    if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
+        echo "$NAME: port $PORT is already in use" >&2
+        exit 1
+    fi
+}
+
+WORK="$(mktemp -d "/tmp/${NAME%.sh}.XXXXXX")"
+PROSODY_PID=""
+TCPDUMP_PID=""
+cleanup() {
+    if [[ -n "$TCPDUMP_PID" ]]; then kill -INT "$TCPDUMP_PID" 2>/dev/null || true; wait "$TCPDUMP_PID" 2>/dev/null || true; fi
+    if [[ -n "$PROSODY_PID" ]]; then kill "$PROSODY_PID" 2>/dev/null || true; wait "$PROSODY_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Prosody in the foreground from $WORK/prosody.cfg.lua, waited for on $PORT.
+start_prosody() {
+    prosody --config "$WORK/prosody.cfg.lua" -F >"$WORK/prosody.out" 2>&1 &
+    PROSODY_PID=$!
+    for _ in $(seq 50); do
+        (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break  # one probe before tcpdump starts: not captured
+        sleep 0.1
+    done
+}
+
+# Captures TCP on $PORT into $OUT while the given command runs.
+capture_while() {
+    tcpdump -i lo -U --immediate-mode -s 0 -n -w "$OUT.tmp" "tcp port $PORT" 2>"$WORK/tcpdump.err" &
+    TCPDUMP_PID=$!
+    until grep -q "listening on" "$WORK/tcpdump.err" 2>/dev/null; do sleep 0.1; done
+    sleep 0.3
+    "$@"
+    sleep 0.5
+    kill -INT "$TCPDUMP_PID"
+    wait "$TCPDUMP_PID" || true
+    TCPDUMP_PID=""
+    mv "$OUT.tmp" "$OUT"
+    echo "wrote $OUT"
+}
