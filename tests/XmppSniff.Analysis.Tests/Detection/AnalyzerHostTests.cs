@@ -72,8 +72,7 @@ public class AnalyzerHostTests
         private void Send(Endpoint from, Endpoint to, ref uint seq, uint ack, string data)
         {
             byte[] payload = Encoding.ASCII.GetBytes(data);
-            var p = new Packet { Source = from, Destination = to, Protocol = IpProtocol.Tcp, Sequence = seq, Acknowledgment = ack, Flags = Ack | Psh, Payload = payload, PayloadLength = payload.Length };
-            Table.Process(ref p);
+            TestPackets.Send(Table, 0, 0, from, to, IpProtocol.Tcp, seq, ack, Ack | Psh, payload);
             seq += (uint)payload.Length;
         }
 

@@ -35,23 +35,7 @@ internal sealed class FlowHarness : IFlowListener, IStreamSink
 
     public void Send(Endpoint from, Endpoint to, TcpFlags flags, uint seq, uint ack, string data, ushort window = 1000, IpProtocol protocol = IpProtocol.Tcp)
     {
-        byte[] payload = Encoding.ASCII.GetBytes(data);
-        var p = new Packet
-        {
-            Number = ++_frame,
-            Time = Ms * 1_000_000,
-            Source = from,
-            Destination = to,
-            Protocol = protocol,
-            Sequence = seq,
-            Acknowledgment = ack,
-            Flags = flags,
-            Window = window,
-            Payload = payload,
-            PayloadLength = payload.Length,
-            FrameLength = 54 + payload.Length,
-        };
-        Table.Process(ref p);
+        TestPackets.Send(Table, ++_frame, Ms, from, to, protocol, seq, ack, flags, Encoding.ASCII.GetBytes(data), window);
     }
 
     public void Udp(Endpoint from, Endpoint to, string data) => Send(from, to, TcpFlags.None, 0, 0, data, 0, IpProtocol.Udp);

@@ -78,23 +78,6 @@ internal sealed class ProtocolHarness : IFlowListener
         seq += (uint)data.Length + ((flags & Fin) != 0 ? 1u : 0u);
     }
 
-    private void Send(Endpoint from, Endpoint to, IpProtocol protocol, uint seq, uint ack, byte[] data, TcpFlags flags)
-    {
-        var p = new Packet
-        {
-            Number = ++_frame,
-            Time = Ms * 1_000_000,
-            Source = from,
-            Destination = to,
-            Protocol = protocol,
-            Sequence = seq,
-            Acknowledgment = ack,
-            Flags = flags,
-            Window = 1000,
-            Payload = data,
-            PayloadLength = data.Length,
-            FrameLength = 54 + data.Length,
-        };
-        _table.Process(ref p);
-    }
+    private void Send(Endpoint from, Endpoint to, IpProtocol protocol, uint seq, uint ack, byte[] data, TcpFlags flags) =>
+        TestPackets.Send(_table, ++_frame, Ms, from, to, protocol, seq, ack, flags, data);
 }
