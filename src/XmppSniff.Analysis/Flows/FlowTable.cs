@@ -170,11 +170,7 @@ public sealed class FlowTable
         }
     }
 
-    private bool IdleTooLong(Flow flow, long time)
-    {
-        long timeout = flow.List?.TimeoutNs ?? long.MaxValue;
-        return time - flow.LastSeen > timeout;
-    }
+    private static bool IdleTooLong(Flow flow, long time) => time - flow.LastSeen > flow.ListTimeoutNs;
 
     private void EvictOldest(Flow keep)
     {
