@@ -28,7 +28,7 @@ public sealed class LiveCapture : ICaptureReader
     private readonly object _statisticsLock = new();
     private readonly List<string> _warnings = [];
     private LiveStatistics _statistics;
-    private TimeSpan _statisticsTaken;
+    private TimeSpan? _statisticsTaken;
     private long _frames;
     private volatile bool _stopRequested;
     private TimeSpan? _stopSeen;
@@ -156,7 +156,7 @@ public sealed class LiveCapture : ICaptureReader
         InterfaceInfo info = options.Interface is null
             ? NetworkInterfaces.Default(all) ?? throw LiveErrors.NoInterface()
             : all.FirstOrDefault(i => i.Name == options.Interface) ?? throw LiveErrors.NoSuchInterface(options.Interface, all.Select(i => i.Name));
-        if (!info.Up) throw LiveErrors.InterfaceDown(info.Name);
+        if (!info.Up && !info.Pseudo) throw LiveErrors.InterfaceDown(info.Name);
 
         var device = new PolledDevice(LibPcapLiveDeviceList.New().First(d => d.Name == info.Name).Interface!);
         var warnings = new List<string>();
