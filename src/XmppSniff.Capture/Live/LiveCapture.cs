@@ -165,7 +165,7 @@ public sealed class LiveCapture : ICaptureReader
             Mode = options.Promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
             Snaplen = options.SnapLength,
             ReadTimeout = Math.Max(1, (int)options.IdleAfter.TotalMilliseconds),
-            Immediate = true,
+            Immediate = options.Immediate,
             BufferSize = options.BufferBytes,
             TimestampResolution = TimestampResolution.Nanosecond,
         };
@@ -175,6 +175,7 @@ public sealed class LiveCapture : ICaptureReader
             device.Open(configuration);
             device.NonBlockingMode = true;
             if (!string.IsNullOrWhiteSpace(options.Filter)) SetFilter(device, options.Filter);
+            if (options.Immediate && SmallRing(info.Name, options.BufferBytes) is { } note) warnings.Add(note);
             return new LiveCapture(device, options, warnings);
         }
         catch (PcapException e)
@@ -187,6 +188,19 @@ public sealed class LiveCapture : ICaptureReader
             device.Close();
             throw;
         }
+    }
+
+    /// <summary>
+    /// In immediate mode each ring slot is as large as the interface's MTU: on `lo` (64 KiB) the
+    /// default buffer holds only a few hundred packets, and a short stall of the reader drops some.
+    /// </summary>
+    private static string? SmallRing(string name, int bufferBytes)
+    {
+        int mtu = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .FirstOrDefault(i => i.Name == name)?.GetIPProperties().GetIPv4Properties()?.Mtu ?? 0;
+        long slots = mtu > 0 ? bufferBytes / (mtu + 128) : long.MaxValue;
+        return slots >= 2048 ? null
+            : $"the {bufferBytes >> 20} MiB buffer holds about {slots} packets of {name}'s {mtu}-byte MTU in immediate mode; for high packet rates use --buffered or a larger -B";
     }
 
     /// <summary>Compiles the filter for the device's link type (e.g. `ether host` means nothing on raw IP).</summary>
@@ -247,14 +261,7 @@ public sealed class LiveCapture : ICaptureReader
         TimeSpan now = _clock.Elapsed;
         if (!force && now - _statisticsTaken < StatisticsEvery) return;
         _statisticsTaken = now;
-        try
-        {
-            ICaptureStatistics s = _device.Statistics;
-            lock (_statisticsLock) _statistics = new LiveStatistics(s.ReceivedPackets, s.DroppedPackets, s.InterfaceDroppedPackets);
-        }
-        catch (StatisticsException)
-        {
-            // Counters are informative; a device that cannot give them still captures.
-        }
+        if (_device.ReadStatistics() is { } statistics)
+            lock (_statisticsLock) _statistics = statistics;
     }
 }

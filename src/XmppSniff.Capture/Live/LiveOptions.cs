@@ -17,6 +17,14 @@ public sealed record LiveOptions
     /// <summary>Kernel ring size in bytes (`-B`, which tcpdump takes in KiB): what absorbs a burst while the analyser is busy.</summary>
     public int BufferBytes { get; init; } = 16 << 20;
 
+    /// <summary>
+    /// Immediate mode: each packet is handed over as soon as the kernel has it. Off, the kernel
+    /// fills blocks of packets (TPACKET_V3 on Linux) handed over when full or <see cref="IdleAfter"/>
+    /// old: packets come up to that much later, but a buffer holds far more small packets (an
+    /// immediate-mode ring slot is as large as the interface MTU: 64 KiB on `lo`).
+    /// </summary>
+    public bool Immediate { get; init; } = true;
+
     /// <summary>Stop after this many packets (`-c`); 0 for no limit.</summary>
     public long MaxPackets { get; init; }
 

@@ -26,6 +26,30 @@ internal sealed partial class PolledDevice(PcapInterface pcapInterface) : LibPca
         return ready != 0; // an interrupted wait (-1, EINTR) just reads again
     }
 
+    /// <summary>
+    /// libpcap's counters (pcap_stats), read here because SharpPcap 6.3.1 declares struct pcap_stat
+    /// with pointer-sized fields where libpcap has 32-bit ones: on 64-bit Linux its drop count
+    /// reads the wrong bytes and is always 0. Null when libpcap cannot give them.
+    /// </summary>
+    public unsafe LiveStatistics? ReadStatistics()
+    {
+        if (PcapStats is null || !Opened) return null;
+        var stat = stackalloc uint[8]; // pcap_stat: ps_recv, ps_drop, ps_ifdrop (u_int each), plus room for Windows' extra field
+        if (PcapStats(Handle.DangerousGetHandle(), stat) != 0) return null;
+        return new LiveStatistics(stat[0], stat[1], stat[2]);
+    }
+
+    private static readonly unsafe delegate* unmanaged<IntPtr, uint*, int> PcapStats = FindPcapStats();
+
+    private static unsafe delegate* unmanaged<IntPtr, uint*, int> FindPcapStats()
+    {
+        // The names SharpPcap's own resolver tries; the library is loaded already, so this finds the same one.
+        foreach (string name in (string[])["libpcap.so", "libpcap.so.0", "libpcap.so.0.8", "libpcap.so.1", "libpcap.dylib", "wpcap"])
+            if (NativeLibrary.TryLoad(name, out IntPtr library) && NativeLibrary.TryGetExport(library, "pcap_stats", out IntPtr stats))
+                return (delegate* unmanaged<IntPtr, uint*, int>)stats;
+        return null;
+    }
+
     [StructLayout(LayoutKind.Sequential)]
     private struct PollFd
     {

@@ -24,6 +24,7 @@ internal static class CaptureCommand
         var snapLength = new Option<int>("--snaplen", "-s") { Description = "Bytes kept of each packet.", DefaultValueFactory = _ => new LiveOptions().SnapLength };
         var noPromiscuous = new Option<bool>("--no-promisc") { Description = "Do not put the interface into promiscuous mode." };
         var buffer = new Option<int>("--buffer-size", "-B") { Description = "Kernel capture buffer in KiB: what absorbs a burst while the analyser is busy.", DefaultValueFactory = _ => new LiveOptions().BufferBytes >> 10 };
+        var buffered = new Option<bool>("--buffered") { Description = "Not immediate mode: the kernel hands packets over in blocks, up to 0.1 s late, and a buffer holds many more small ones (for high packet rates, above all on lo)." };
         var format = CommonOptions.Format();
         var records = new Option<string>("--records") { Description = "Records to print with --format, as they complete: any of flows,stanzas,http.", DefaultValueFactory = _ => "flows" };
         var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads, passwords and Authorization instead of redacting them." };
@@ -34,7 +35,7 @@ internal static class CaptureCommand
 
         var command = new Command("capture", "Capture live from a network interface (libpcap) and report flows as they end; Ctrl+C stops.")
         {
-            device, filter, write, count, duration, snapLength, noPromiscuous, buffer, format, records, secrets, maxElement,
+            device, filter, write, count, duration, snapLength, noPromiscuous, buffer, buffered, format, records, secrets, maxElement,
         };
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
@@ -59,6 +60,7 @@ internal static class CaptureCommand
                 Filter = result.GetValue(filter),
                 SnapLength = result.GetValue(snapLength),
                 Promiscuous = !result.GetValue(noPromiscuous),
+                Immediate = !result.GetValue(buffered),
                 BufferBytes = (int)Math.Min(int.MaxValue, (long)result.GetValue(buffer) << 10),
                 MaxPackets = result.GetValue(count),
                 Duration = result.GetValue(duration) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
@@ -88,6 +90,7 @@ internal static class CaptureCommand
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         Console.Error.WriteLine($"xmppsniff: {Describe(live, options)}{(writePath is null ? "" : $", writing {writePath}")} (Ctrl+C stops)");
+        foreach (string warning in live.Warnings) Console.Error.WriteLine($"xmppsniff: note: {warning}");
         try
         {
             run.Run(new AnalysisListener(output, output: output.Analyzers));
@@ -95,7 +98,6 @@ internal static class CaptureCommand
         finally
         {
             output.Finish();
-            CommandRunner.ReportWarnings(run);
             LiveStatistics s = live.Statistics;
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"xmppsniff: {live.Frames} packets captured, {s.Received} received by filter, {s.Dropped} dropped by kernel, {s.InterfaceDropped} dropped by interface"));

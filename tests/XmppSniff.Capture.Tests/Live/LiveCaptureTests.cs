@@ -101,6 +101,41 @@ public sealed class LiveCaptureTests : IDisposable
     }
 
     [LiveFact]
+    public void PacketsTheKernelHadNoRoomForAreCountedAsDropped()
+    {
+        // 1 MiB holds a handful of lo's 64 KiB immediate-mode slots; 300 datagrams sent unread overflow it.
+        using LiveCapture live = LiveCapture.Open(new LiveOptions { Interface = "lo", Filter = $"udp dst port {Port}", BufferBytes = 1 << 20 });
+        for (int i = 0; i < 300; i++) Send($"overflow {i}");
+        while (live.Read(out _) == LiveRead.Frame)
+        {
+        }
+        LiveStatistics statistics = live.Statistics;
+        Assert.InRange(live.Frames, 1, 299);
+        Assert.True(statistics.Dropped > 0, $"dropped {statistics.Dropped} with {live.Frames} of 300 read");
+        Assert.True(statistics.Received >= 300, $"received {statistics.Received}");
+    }
+
+    [LiveFact]
+    public void BufferedModeHandsOverTheSamePackets()
+    {
+        using LiveCapture live = LiveCapture.Open(new LiveOptions { Interface = "lo", Filter = $"udp dst port {Port}", Immediate = false });
+        for (int i = 1; i <= 3; i++) Send($"buffered {i}");
+        for (int i = 1; i <= 3; i++)
+        {
+            Assert.Equal(LiveRead.Frame, NextFrame(live, out RawFrame frame));
+            Assert.Equal($"buffered {i}", Payload(frame, out _));
+        }
+        Assert.Empty(live.Warnings);
+    }
+
+    [LiveFact]
+    public void ImmediateModeOnLoopbackWarnsThatTheDefaultBufferHoldsFewPackets()
+    {
+        using LiveCapture live = Open();
+        Assert.Contains(live.Warnings, w => w.Contains("--buffered") && w.Contains("lo's 65536-byte MTU"));
+    }
+
+    [LiveFact]
     public void TheSnapLengthCutsFramesButKeepsTheirLength()
     {
         using LiveCapture live = LiveCapture.Open(new LiveOptions { Interface = "lo", Filter = $"udp dst port {Port}", SnapLength = 60 });
