@@ -9,7 +9,7 @@ namespace XmppSniff.Running;
 /// Headless live output: a flow record as each flow ends (like Zeek's conn.log, not in id order:
 /// holding records back for an older flow still open would grow without limit), and stanza and
 /// HTTP records as they complete. With more than one kind, each record starts with a `record`
-/// field naming its kind.
+/// field naming its kind, and each goes out at once so the kinds stay in the order they completed.
 /// </summary>
 internal sealed class LiveRecords : IFlowListener
 {
@@ -19,6 +19,7 @@ internal sealed class LiveRecords : IFlowListener
     private readonly RecordWriter<HttpTransaction>? _http;
     private readonly bool _mixed;
     private readonly Action _finish;
+    private readonly Action _flush;
 
     public LiveRecords(OutputFormat format, TextWriter output, RecordKinds kinds, bool showSecrets, int maxElementBytes)
     {
@@ -29,6 +30,7 @@ internal sealed class LiveRecords : IFlowListener
         if (kinds.HasFlag(RecordKinds.Http)) _http = Writer(format, "http", HttpColumns.All);
         Analyzers = new AnalyzerOutput(Emit, showSecrets, maxElementBytes);
         _finish = _mixed ? output.Flush : _flows is not null ? _flows.Finish : _stanzas is not null ? _stanzas.Finish : _http is not null ? _http.Finish : output.Flush;
+        _flush = _flows is not null ? _flows.Flush : _stanzas is not null ? _stanzas.Flush : _http is not null ? _http.Flush : output.Flush;
     }
 
     /// <summary>Where analyzers hand their records (stanzas, HTTP transactions).</summary>
@@ -44,11 +46,12 @@ internal sealed class LiveRecords : IFlowListener
     {
         if (_flows is null) return;
         _flows.Write(record);
+        if (_mixed) _flows.Flush();
         FlowsWritten++;
     }
 
     /// <summary>Hands what is written to the reader now (a pipe to jq, a terminal).</summary>
-    public void Flush() => _output.Flush();
+    public void Flush() => _flush();
 
     /// <summary>One kind: the writer's own ending (a header even with no record, as `flows` does). Several: just flush.</summary>
     public void Finish() => _finish();
@@ -57,8 +60,14 @@ internal sealed class LiveRecords : IFlowListener
     {
         switch (record)
         {
-            case XmppElement e: _stanzas?.Write(e); break;
-            case HttpTransaction t: _http?.Write(t); break;
+            case XmppElement e when _stanzas is not null:
+                _stanzas.Write(e);
+                if (_mixed) _stanzas.Flush();
+                break;
+            case HttpTransaction t when _http is not null:
+                _http.Write(t);
+                if (_mixed) _http.Flush();
+                break;
         }
     }
 

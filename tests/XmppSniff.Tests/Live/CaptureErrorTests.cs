@@ -68,8 +68,8 @@ public sealed class CaptureErrorTests(ITestOutputHelper log)
     public void WithoutTheCapabilitiesItSaysToRunAsRootOrGrantThem()
     {
         // Root without CAP_NET_RAW and CAP_NET_ADMIN is as unprivileged as it gets for capturing.
-        Cli.Result result = Run("setpriv", "--bounding-set", "-net_raw,-net_admin", "--inh-caps", "-net_raw,-net_admin",
-            "dotnet", Dll, "capture", "-i", "lo", "--format", "jsonl");
+        Cli.Result result = Run(["setpriv", "--bounding-set", "-net_raw,-net_admin", "--inh-caps", "-net_raw,-net_admin",
+            .. Cli.Invocation, "capture", "-i", "lo", "--format", "jsonl"]);
         string line = OneLine(result);
         Assert.StartsWith("xmppsniff: no permission to capture on lo: run as root, or grant the capabilities once with: setcap cap_net_raw,cap_net_admin=eip /", line);
     }
@@ -81,7 +81,7 @@ public sealed class CaptureErrorTests(ITestOutputHelper log)
         const string script = "for f in $(ldconfig -p | awk '/libpcap\\.so/ {print $NF}'); do mount --bind /dev/null \"$(readlink -f \"$f\")\" || exit 99; done; exec \"$@\"";
         foreach (string[] command in new[] { new[] { "capture", "-i", "lo", "--format", "jsonl" }, ["interfaces"] })
         {
-            Cli.Result result = Run(["unshare", "-m", "sh", "-c", script, "sh", "dotnet", Dll, .. command]);
+            Cli.Result result = Run(["unshare", "-m", "sh", "-c", script, "sh", .. Cli.Invocation, .. command]);
             Assert.NotEqual(99, result.ExitCode);
             Assert.Equal("xmppsniff: libpcap is not installed; install it (Debian/Ubuntu: apt-get install libpcap0.8) and try again", OneLine(result));
         }
@@ -96,8 +96,6 @@ public sealed class CaptureErrorTests(ITestOutputHelper log)
             "{\"name\":\"lo\",\"state\":\"up,running,loopback\",\"link_type\":\"EN10MB\",\"default\":false,\"addresses\":\"127.0.0.1 ::1\"",
             result.Stdout.Replace("\"addresses\":\"127.0.0.1\"", "\"addresses\":\"127.0.0.1 ::1\""));
     }
-
-    private static string Dll => Path.Combine(AppContext.BaseDirectory, "xmppsniff.dll");
 
     private static Cli.Result Run(params string[] command)
     {

@@ -22,8 +22,8 @@ internal sealed partial class LiveCli : IDisposable
 
     private LiveCli(string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "xmppsniff.dll"));
+        var start = new ProcessStartInfo(Cli.Invocation[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in Cli.Invocation[1..]) start.ArgumentList.Add(arg);
         start.ArgumentList.Add("capture");
         foreach (string arg in args) start.ArgumentList.Add(arg);
         _process = Process.Start(start)!;
