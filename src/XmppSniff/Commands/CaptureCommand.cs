@@ -76,13 +76,26 @@ internal static class CaptureCommand
     {
         // Open first: a bad filter, a wrong interface or missing rights are reported before anything is created.
         LiveCapture live = LiveCapture.Open(options);
-        using PcapNgCopy? copy = writePath is null ? null : PcapNgCopy.Create(writePath, options.SnapLength, Describe(live, options));
+        PcapNgCopy? copy;
+        try
+        {
+            copy = writePath is null ? null : PcapNgCopy.Create(writePath, options.SnapLength, Describe(live, options));
+        }
+        catch
+        {
+            live.Dispose();
+            throw;
+        }
+        using PcapNgCopy? copyToClose = copy;
         using StreamWriter stdout = StandardOutput.Open();
         var output = new LiveRecords(format, stdout, kinds, showSecrets, maxElement);
         var run = new CaptureRun(() => live, limits) { Tap = copy, BatchDone = output.Flush };
 
+        bool stopping = false;
         void OnSignal(PosixSignalContext context)
         {
+            if (stopping) return; // a second Ctrl+C ends the process at once
+            stopping = true;
             context.Cancel = true; // stop cleanly: read what the kernel holds, end the open flows
             live.Stop();
         }
