@@ -8,8 +8,8 @@
 #   --tools LIST  comma separated subset of: readloop,tshark,tcpflow,xmppsniff (default: all)
 #   --no-build    do not build (use what is in data/native or bin/Release)
 #   --jit         time the JIT builds (`dotnet x.dll`) instead of the native (Native AOT) ones
-#   --xmpp        also the stanza benchmark: data/xmpp-1x.pcap (517 copies of
-#                 captures/xmpp-prosody-slixmpp.pcap, ~87 MB), `xmppsniff stanzas` vs
+#   --xmpp        also the stanza benchmark: data/xmpp-1x.pcap (2,100 copies of
+#                 captures/xmpp-prosody-slixmpp.pcap, ~354 MB), `xmppsniff stanzas` vs
 #                 `tshark -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message`
 #   --xmpp-only   the stanza benchmark alone (no echo-*.pcap)
 #
@@ -122,9 +122,10 @@ for s in "${scales[@]}"; do
     files+=("$f")
 done
 
-# copies of the XMPP seed in xmpp-1x.pcap: 517 x 170 packets = 87,890 packets, 1,034 TCP connections
+# copies of the XMPP seed in xmpp-1x.pcap: 2,100 x 170 packets = 357,000 packets, 4,200 TCP connections,
+# 353,650,524 bytes: the size of the XMPP file (358k packets, 348 MB, 4,000 sessions)
 xmpp_seed="$root/captures/xmpp-prosody-slixmpp.pcap"
-xmpp_copies=517
+xmpp_copies=2100
 if [ "$xmpp" -eq 1 ]; then
     xf="$data/xmpp-1x.pcap"
     if [ ! -f "$xf" ] || [ "$xmpp_seed" -nt "$xf" ]; then

@@ -16,6 +16,7 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
     private readonly ArrayBufferWriter<byte> _buffer = new(DrainBytes * 2);
     private readonly Utf8JsonWriter _json;
     private readonly Stream? _bytes;
+    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
 
     private readonly Func<T, IReadOnlyDictionary<string, object?>?>? _extra;
 
@@ -37,9 +38,9 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
             Cell cell = column.Get(record);
             if (cell.IsNumber) _json.WriteNumber(column.Name, cell.Decimal);
             else if (cell.IsBoolean) _json.WriteBoolean(column.Name, cell.Text == "true");
-            else if (cell.IsUtf8) _json.WriteString(column.Name, cell.Utf8.Span);
+            else if (cell.IsUtf8) WriteString(column.Name, cell.Utf8.Span);
             else if (cell.Text is null) _json.WriteNull(column.Name);
-            else _json.WriteString(column.Name, cell.Text);
+            else WriteString(column.Name, cell.Text);
         }
         if (_extra?.Invoke(record) is { } extra)
             foreach ((string name, object? value) in extra)
@@ -74,6 +75,30 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
             _bytes.Write(_buffer.WrittenSpan);
         }
         _buffer.ResetWrittenCount();
+    }
+
+    private void WriteString(string name, string text)
+    {
+        if (text.Length > 1024 || !Ascii.IsValid(text))
+        {
+            _json.WriteString(name, text);
+            return;
+        }
+        Span<byte> ascii = stackalloc byte[text.Length];
+        Ascii.FromUtf16(text, ascii, out _);
+        WriteString(name, ascii);
+    }
+
+    /// <summary>ASCII (nearly all of it) escaped by <see cref="JsonStrings"/>; the rest by the JSON writer.</summary>
+    private void WriteString(string name, ReadOnlySpan<byte> utf8)
+    {
+        _scratch.ResetWrittenCount();
+        if (JsonStrings.TryWriteQuoted(utf8, _scratch))
+        {
+            _json.WritePropertyName(name);
+            _json.WriteRawValue(_scratch.WrittenSpan, skipInputValidation: true);
+        }
+        else _json.WriteString(name, utf8);
     }
 
     private void WriteValue(object? value)

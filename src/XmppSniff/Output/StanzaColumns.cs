@@ -8,8 +8,8 @@ internal static class StanzaColumns
     public static readonly Column<XmppElement>[] All =
     [
         new("flow", r => r.Flow, 4, true),
-        new("client", r => r.Client.ToString()),
-        new("server", r => r.Server.ToString()),
+        new("client", r => Formats.Endpoint(r.Client)),
+        new("server", r => Formats.Endpoint(r.Server)),
         new("dir", r => r.Direction == FlowSide.Client ? "c2s" : "s2c", 3),
         new("time", r => Formats.Time(r.Time), 27),
         new("frames", r => r.FirstFrame == r.LastFrame ? r.FirstFrame.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.FirstFrame}-{r.LastFrame}", 9),

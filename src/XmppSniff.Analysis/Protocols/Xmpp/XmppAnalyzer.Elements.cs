@@ -54,7 +54,8 @@ public sealed partial class XmppAnalyzer
             return;
         }
         // One copy of the element: the tree's text, the body and the printed XML all refer to it.
-        byte[] copy = bytes.ToArray();
+        byte[] copy = GC.AllocateUninitializedArray<byte>(bytes.Length); // filled at once: zeroing it first is waste
+        bytes.CopyTo(copy);
         XmlTreeBuilder.Result result = XmlTreeBuilder.Build(copy, d.Scope);
         Utf8Text xml = result.InvalidUtf8 ? XmlText.Utf8(copy) : new Utf8Text(copy);
         if (result.Root is not { } node)
