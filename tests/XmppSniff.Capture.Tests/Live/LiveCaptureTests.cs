@@ -4,6 +4,7 @@ using System.Text;
 using XmppSniff.Capture.Decode;
 using XmppSniff.Capture.Live;
 using XmppSniff.Core;
+using XmppSniff.Tests.Shared;
 
 namespace XmppSniff.Capture.Tests.Live;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Files;
+using XmppSniff.Tests.Shared;
 
 namespace XmppSniff.Tests.Live;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
 using XmppSniff.Capture.Live;
+using XmppSniff.Tests.Shared;
 
 namespace XmppSniff.Tests.Live;
 

@@ -1,19 +1,23 @@
 using XmppSniff.Capture.Live;
 
-namespace XmppSniff.Tests.Live;
+namespace XmppSniff.Tests.Shared;
 
 /// <summary>
 /// A test that captures on `lo`: skipped, with the reason, where libpcap is missing or capturing
 /// is not allowed (not root). CI runs as root and installs libpcap0.8, so there they run.
+/// Compiled into each test project that captures (tests/Shared).
 /// </summary>
 public sealed class LiveFactAttribute : FactAttribute
 {
     public LiveFactAttribute()
     {
-        if (Reason is { } reason) Skip = reason;
+        if (LiveCaptureAvailable.Reason is { } reason) Skip = reason;
     }
+}
 
-    private static readonly string? Reason = Check();
+internal static class LiveCaptureAvailable
+{
+    public static readonly string? Reason = Check();
 
     private static string? Check()
     {
