@@ -63,7 +63,8 @@ internal sealed class ExplorerWindow : Runnable
         Add(_page);
 
         _filterLabel = new Label { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
-        _filter = new TextField { X = 8, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1, Visible = false };
+        // Not focusable while hidden: a hidden field holding focus would swallow the number keys.
+        _filter = new TextField { X = 8, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1, Visible = false, CanFocus = false };
         _filter.KeyDown += OnFilterKey;
         _filter.TextChanged += (_, _) => CheckFilter();
         Add(_filterLabel, _filter);
@@ -79,6 +80,9 @@ internal sealed class ExplorerWindow : Runnable
     public int CurrentView => _view;
 
     public DetailKind Detail { get; private set; }
+
+    /// <summary>The user pressed q (the app is asked to stop).</summary>
+    public bool QuitRequested { get; private set; }
 
     /// <summary>The selected row of the current table (table order), or -1.</summary>
     public int SelectedRow => _view < 4 ? _tables[_view].Value?.SelectedCell.Y ?? -1 : -1;
@@ -102,8 +106,15 @@ internal sealed class ExplorerWindow : Runnable
             }
             else if (Detail == DetailKind.None) _page.SetLines(StatsPage.Build(_model, Math.Max(40, Viewport.Width)), keepPosition: true);
         }
+        if (_view < 4) EnsureSelection(_tables[_view]);
         UpdateTabs();
         UpdateStatus();
+    }
+
+    /// <summary>A table starts with its first row selected, so Enter and the arrows work at once.</summary>
+    private static void EnsureSelection(TableView table)
+    {
+        if (table.IsInitialized && table.Value is null && table.Table is { Rows: > 0 }) table.SetSelection(0, 0, false);
     }
 
     private TableView MakeTable(RowsSource source)
@@ -125,10 +136,12 @@ internal sealed class ExplorerWindow : Runnable
         table.Style.ExpandLastColumn = true;
         table.Style.AlwaysShowHeaders = true;
         table.Table = source;
+        table.Initialized += (_, _) => EnsureSelection(table);
+        // Our keys first: an empty TableView swallows every printable key it does not bind.
         table.KeyDown += (_, key) =>
         {
-            if (key != Key.Enter) return;
-            OpenSelected();
+            if (key == Key.Enter) OpenSelected();
+            else if (!HandleKey(key)) return;
             key.Handled = true;
         };
         table.Accepting += (_, e) =>
@@ -164,6 +177,7 @@ internal sealed class ExplorerWindow : Runnable
         switch (rune)
         {
             case 'q':
+                QuitRequested = true;
                 App?.RequestStop();
                 return true;
             case '?':
@@ -205,14 +219,15 @@ internal sealed class ExplorerWindow : Runnable
         ClosePage();
         _view = view;
         for (int i = 0; i < _tables.Length; i++) _tables[i].Visible = i == view;
+        _page.Visible = view >= 4;
         _seenVersion = -1;
         if (view < 4)
         {
+            EnsureSelection(_tables[view]);
             _tables[view].SetFocus();
         }
         else
         {
-            _page.Visible = true;
             _page.SetLines(StatsPage.Build(_model, Math.Max(40, Viewport.Width)));
             _page.SetFocus();
         }
@@ -323,6 +338,7 @@ internal sealed class ExplorerWindow : Runnable
         _filterBefore = _sources[_view].FilterText;
         _filter.Text = _filterBefore;
         _filter.Visible = true;
+        _filter.CanFocus = true;
         _filter.SetFocus();
         _filter.MoveEnd();
         CheckFilter();
@@ -354,6 +370,7 @@ internal sealed class ExplorerWindow : Runnable
     {
         if (!_filter.Visible) return;
         _filter.Visible = false;
+        _filter.CanFocus = false;
         SetFilter(apply ? _filter.Text : _filterBefore);
         if (_view < 4) _tables[_view].SetFocus();
         UpdateFilterLabel();
