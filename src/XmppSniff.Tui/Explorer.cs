@@ -22,8 +22,14 @@ public static class Explorer
         bool firstDrawn = false, loadedNoted = false;
         if (options.TraceFile is { } trace)
         {
+            bool anyDrawn = false;
             app.LayoutAndDrawComplete += (_, _) =>
             {
+                if (!anyDrawn)
+                {
+                    anyDrawn = true;
+                    File.AppendAllText(trace, $"first-screen {clock.Elapsed.TotalSeconds:0.000}s frames={model.Frames.Count} flows={model.Flows.Count}\n");
+                }
                 if (!firstDrawn && model.Flows.Count > 0)
                 {
                     firstDrawn = true;

@@ -70,6 +70,7 @@ internal sealed class ExplorerWindow : Runnable
         Add(_filterLabel, _filter);
 
         _status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
+        _status.SetScheme(new Scheme(new Attribute(new Color(ColorName16.Black), new Color(ColorName16.Gray))));
         Add(_status);
 
         KeyDown += OnKey;
@@ -387,10 +388,16 @@ internal sealed class ExplorerWindow : Runnable
         UpdateStatus();
     }
 
+    /// <summary>Sets a label's text only when it differs: every set costs a layout and a redraw, and the timer calls this five times a second.</summary>
+    private static void SetText(Label label, string text)
+    {
+        if (label.Text != text) label.Text = text;
+    }
+
     private void UpdateFilterLabel()
     {
         string filter = _view < 4 ? _sources[_view].FilterText : "";
-        _filterLabel.Text = _filter.Visible ? "filter:" : filter.Length > 0 ? $"filter: {filter}   (/ to change)" : "";
+        SetText(_filterLabel, _filter.Visible ? "filter:" : filter.Length > 0 ? $"filter: {filter}   (/ to change)" : "");
     }
 
     private void UpdateTabs()
@@ -399,7 +406,7 @@ internal sealed class ExplorerWindow : Runnable
         for (int i = 0; i < ViewNames.Length; i++)
             text.Append(i == _view ? $"[{i + 1} {ViewNames[i]}]" : $" {i + 1} {ViewNames[i]} ");
         text.Append("  ").Append(_model.Title);
-        _tabs.Text = text.ToString();
+        SetText(_tabs, text.ToString());
     }
 
     private void OnTabsMouse(object? sender, Mouse mouse)
@@ -439,13 +446,7 @@ internal sealed class ExplorerWindow : Runnable
             DetailKind.None when _view < 4 => "Enter open  / filter  ? help  q quit",
             _ => "Esc back  ? help  q quit",
         };
-        _status.Text = _message is { } m ? $"{m}  │ {load}" : $"{rows}{keys}  │ {load}";
-    }
-
-    protected override bool OnDrawingContent(DrawContext? context)
-    {
-        _status.SetScheme(new Scheme(new Attribute(new Color(ColorName16.Black), new Color(ColorName16.Gray))));
-        return base.OnDrawingContent(context);
+        SetText(_status, _message is { } m ? $"{m}  │ {load}" : $"{rows}{keys}  │ {load}");
     }
 
     protected override void Dispose(bool disposing)
