@@ -18,6 +18,9 @@ public static class Explorer
         var clock = Stopwatch.StartNew();
         using IApplication app = Application.Create();
         app.Init();
+        // Every colour we use is one of the 16 ANSI colours: sending them as such lets the terminal's own
+        // palette (and 16-colour terminals) show them as the user expects.
+        if (app.Driver is { } driver) driver.Force16Colors = true;
         using var window = new ExplorerWindow(model, options);
         bool firstDrawn = false, loadedNoted = false;
         if (options.TraceFile is { } trace)

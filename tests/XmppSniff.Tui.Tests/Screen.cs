@@ -17,7 +17,7 @@ internal sealed class Screen : IDisposable
 {
     private readonly IApplication _app;
     private readonly SessionToken? _session;
-    private readonly FileCaptureSource _source;
+    private readonly FileCaptureSource? _source;
 
     public ExplorerWindow Window { get; }
     public CaptureModel Model { get; }
@@ -28,12 +28,25 @@ internal sealed class Screen : IDisposable
         _source = new FileCaptureSource(path, new FlowLimits());
         Model = new CaptureModel(Path.GetFileName(path), _source);
         ModelLoader.Load(Model, path, new FlowLimits(), showSecrets: false);
-        _app = Application.Create();
-        _app.Init(DriverRegistry.Names.ANSI);
-        _app.Driver!.SetScreenSize(width, height);
-        Window = new ExplorerWindow(Model, new ExplorerOptions { SynchronousFollow = true });
-        _session = _app.Begin(Window);
-        _app.LayoutAndDraw(true);
+        (_app, Window, _session) = Start(Model, width, height);
+    }
+
+    /// <summary>The explorer over a model filled by the test itself, as a live source would fill it.</summary>
+    public Screen(CaptureModel model, int width = 120, int height = 40)
+    {
+        Model = model;
+        (_app, Window, _session) = Start(model, width, height);
+    }
+
+    private static (IApplication, ExplorerWindow, SessionToken?) Start(CaptureModel model, int width, int height)
+    {
+        IApplication app = Application.Create();
+        app.Init(DriverRegistry.Names.ANSI);
+        app.Driver!.SetScreenSize(width, height);
+        var window = new ExplorerWindow(model, new ExplorerOptions { SynchronousFollow = true });
+        SessionToken? session = app.Begin(window);
+        app.LayoutAndDraw(true);
+        return (app, window, session);
     }
 
     /// <summary>The screen as text, after taking in the model and redrawing.</summary>
@@ -73,6 +86,6 @@ internal sealed class Screen : IDisposable
         if (_session is not null) _app.End(_session);
         Window.Dispose();
         _app.Dispose();
-        _source.Dispose();
+        _source?.Dispose();
     }
 }

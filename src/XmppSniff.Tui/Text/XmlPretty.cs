@@ -9,6 +9,9 @@ namespace XmppSniff.Tui.Text;
 /// </summary>
 public static class XmlPretty
 {
+    /// <summary>A start tag longer than this gets one attribute per line (stream headers carry half a dozen).</summary>
+    public const int LongTag = 100;
+
     public static List<string> Lines(string xml, string indentUnit = "  ")
     {
         var lines = new List<string>();
@@ -32,7 +35,7 @@ public static class XmlPretty
                     i += 2;
                     continue;
                 }
-                lines.Add(Indent(depth, indentUnit) + token);
+                AddTag(lines, Indent(depth, indentUnit), token);
                 if (!selfClosing) depth++;
             }
             else
@@ -42,6 +45,48 @@ public static class XmlPretty
             }
         }
         return lines;
+    }
+
+    private static void AddTag(List<string> lines, string indent, string tag)
+    {
+        if (tag.Length <= LongTag)
+        {
+            lines.Add(indent + tag);
+            return;
+        }
+        List<string> parts = TagParts(tag);
+        lines.Add(indent + parts[0]);
+        for (int i = 1; i < parts.Count; i++) lines.Add(indent + "    " + parts[i]);
+    }
+
+    /// <summary>"&lt;name", then each attribute (quotes respected), the last one carrying the closing "&gt;" or "/&gt;".</summary>
+    private static List<string> TagParts(string tag)
+    {
+        var parts = new List<string>();
+        int start = 0;
+        char quote = '\0';
+        for (int i = 0; i < tag.Length; i++)
+        {
+            char c = tag[i];
+            if (quote != '\0')
+            {
+                if (c == quote) quote = '\0';
+            }
+            else if (c is '"' or '\'') quote = c;
+            else if (char.IsWhiteSpace(c))
+            {
+                if (i > start) parts.Add(tag[start..i]);
+                start = i + 1;
+            }
+        }
+        if (start < tag.Length) parts.Add(tag[start..]);
+        // A lone "/>" or ">" joins the attribute before it.
+        if (parts.Count > 1 && parts[^1] is "/>" or ">")
+        {
+            parts[^2] += " " + parts[^1];
+            parts.RemoveAt(parts.Count - 1);
+        }
+        return parts;
     }
 
     private static string Indent(int depth, string unit) => depth == 0 ? "" : new StringBuilder().Insert(0, unit, Math.Min(depth, 40)).ToString();

@@ -137,6 +137,18 @@ internal sealed class ExplorerWindow : Runnable
         table.Style.ExpandLastColumn = true;
         table.Style.AlwaysShowHeaders = true;
         table.Table = source;
+        var schemes = new Dictionary<LineStyle, Scheme>();
+        table.Style.RowColorGetter = args =>
+        {
+            LineStyle style = source.StyleOf(args.RowIndex);
+            if (style == LineStyle.Normal) return null;
+            if (!schemes.TryGetValue(style, out Scheme? scheme))
+            {
+                Scheme basis = table.GetScheme();
+                schemes[style] = scheme = new Scheme(basis) { Normal = LinesView.AttributeFor(style, basis.Normal) };
+            }
+            return scheme;
+        };
         table.Initialized += (_, _) => EnsureSelection(table);
         // Our keys first: an empty TableView swallows every printable key it does not bind.
         table.KeyDown += (_, key) =>

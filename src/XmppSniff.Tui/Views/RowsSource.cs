@@ -1,5 +1,6 @@
 using Terminal.Gui.Views;
 using XmppSniff.Tui.Filtering;
+using XmppSniff.Tui.Text;
 
 namespace XmppSniff.Tui.Views;
 
@@ -22,6 +23,9 @@ internal abstract class RowsSource : ITableSource
     /// <summary>Sets the filter; returns why it is not valid (the old filter then stays), or null.</summary>
     public abstract string? SetFilter(string text);
 
+    /// <summary>The colour of table row <paramref name="row"/>.</summary>
+    public abstract LineStyle StyleOf(int row);
+
     /// <summary>Cycles the sort order; returns a description of the new order.</summary>
     public virtual string? NextSort() => null;
 }
@@ -38,7 +42,8 @@ internal sealed class RowsSource<T>(
     FilterFields<T> fields,
     bool rowsChange = false,
     (string Name, Comparison<T> Order)[]? sorts = null,
-    Func<int>? settledCount = null) : RowsSource
+    Func<int>? settledCount = null,
+    Func<T, LineStyle>? style = null) : RowsSource
 {
     private readonly string[] _names = columns.Select(c => c.Name).ToArray();
     private RowFilter<T>? _filter;
@@ -57,6 +62,8 @@ internal sealed class RowsSource<T>(
     public int ModelIndex(int row) => _view is null ? row : _view[row];
 
     public T Row(int row) => get(ModelIndex(row));
+
+    public override LineStyle StyleOf(int row) => style is not null && (uint)row < (uint)Rows ? style(Row(row)) : LineStyle.Normal;
 
     /// <summary>The table row showing model row <paramref name="modelIndex"/>, or -1.</summary>
     public int TableRow(int modelIndex) => _view is null ? (modelIndex < _count ? modelIndex : -1) : _view.IndexOf(modelIndex);

@@ -57,7 +57,14 @@ internal static class Tables
             ("most stanzas/requests first", (a, b) => (b.Stanzas + b.Requests).CompareTo(a.Stanzas + a.Requests)),
             ("by state", (a, b) => string.CompareOrdinal(a.State, b.State)),
         ];
-        return new RowsSource<FlowRow>(columns, () => model.Flows.Count, i => model.Flows[i], fields, rowsChange: true, sorts);
+        return new RowsSource<FlowRow>(columns, () => model.Flows.Count, i => model.Flows[i], fields, rowsChange: true, sorts, style: f => f.Record switch
+        {
+            null => LineStyle.Dim,
+            { State: "S0" or "REJ" or "RSTOS0" or "RSTRH" or "SH" or "SHR" } => LineStyle.Error,
+            { Close: CloseKind.Rst } => LineStyle.Close,
+            { MissedBytes: > 0 } or { Retransmissions: > 0 } => LineStyle.Heading,
+            _ => LineStyle.Normal,
+        });
     }
 
     public static RowsSource<XmppElement> Stanzas(CaptureModel model)
@@ -93,7 +100,8 @@ internal static class Tables
             e => $"{e.Name} {e.Type} {e.From} {e.To} {e.Id} {e.Summary} {e.Body} {e.Error}",
             e => Ends(e.Client, e.Server),
             _ => "tcp/xmpp");
-        return new RowsSource<XmppElement>(columns, () => model.Stanzas.Count, i => model.Stanzas[i], fields);
+        return new RowsSource<XmppElement>(columns, () => model.Stanzas.Count, i => model.Stanzas[i], fields, style: e =>
+            e.Kind == "note" || e.Error is not null ? LineStyle.Error : e.Direction == FlowSide.Client ? LineStyle.Client : LineStyle.Server);
     }
 
     public static RowsSource<int> Packets(CaptureModel model)
@@ -121,7 +129,8 @@ internal static class Tables
             i => model.FindFlow(model.Frames[i].FlowId) is { } f ? Ends(f.Client, f.Server) : [],
             i => model.Frames[i].FlowId == 0 ? null : (model.Frames[i].IsUdp ? "udp/" : "tcp/") + (model.FindFlow(model.Frames[i].FlowId)?.App ?? ""));
         return new RowsSource<int>(columns, () => model.Frames.Count, i => i, fields,
-            settledCount: () => model.Done ? model.Frames.Count : (int)model.LastPacketNumber);
+            settledCount: () => model.Done ? model.Frames.Count : (int)model.LastPacketNumber,
+            style: i => PacketStyle(model, i));
     }
 
     public static RowsSource<HttpTransaction> Http(CaptureModel model)
@@ -157,7 +166,16 @@ internal static class Tables
             t => $"{t.Method} {t.Uri} {t.Host} {t.Status} {t.Reason} {t.ContentType}",
             t => Ends(t.Client, t.Server),
             _ => "tcp/http");
-        return new RowsSource<HttpTransaction>(columns, () => model.Http.Count, i => model.Http[i], fields);
+        return new RowsSource<HttpTransaction>(columns, () => model.Http.Count, i => model.Http[i], fields,
+            style: t => t.Status is null or >= 400 ? LineStyle.Error : LineStyle.Normal);
+    }
+
+    private static LineStyle PacketStyle(CaptureModel model, int i)
+    {
+        FrameEntry frame = model.Frames[i];
+        if (model.FindFlow(frame.FlowId) is not { } flow) return LineStyle.Dim;
+        if ((frame.Flags & (TcpFlags.Rst | TcpFlags.Fin)) != 0) return LineStyle.Close;
+        return frame.FromLow == flow.ClientIsLow ? LineStyle.Client : LineStyle.Server;
     }
 
     public static string Element(XmppElement e) => e.Kind switch
