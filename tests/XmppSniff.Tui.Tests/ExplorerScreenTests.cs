@@ -248,4 +248,26 @@ public class ExplorerScreenTests
         screen.Press(new Key('q'));
         Assert.True(screen.Window.QuitRequested);
     }
+
+    [Fact]
+    public void G_jumps_to_the_last_row_and_g_back_to_the_first()
+    {
+        using var screen = new Screen("xmpp-prosody-slixmpp.pcap");
+        screen.Press(Key.D3, new Key('G'));
+        Assert.Equal(screen.Model.Frames.Count - 1, screen.Window.SelectedRow);
+        Assert.Contains($"{screen.Model.Frames.Count}/{screen.Model.Frames.Count}", screen.Text);
+        screen.Press(new Key('g'));
+        Assert.Equal(0, screen.Window.SelectedRow);
+    }
+
+    [Fact]
+    public void A_click_on_a_row_selects_it_and_a_click_on_a_tab_switches_view()
+    {
+        using var screen = new Screen("echo-modes.pcap");
+        // Row 0 is the tabs, 1 the header, 2 the rule: the fourth connection is on screen row 6.
+        screen.Click(5, 6);
+        Assert.Equal(3, screen.Window.SelectedRow);
+        screen.Click(20, 0); // " 2 Stanzas " starts after "[1 Connections]"
+        Assert.Equal(1, screen.Window.CurrentView);
+    }
 }

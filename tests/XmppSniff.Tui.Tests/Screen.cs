@@ -75,6 +75,13 @@ internal sealed class Screen : IDisposable
         return this;
     }
 
+    public Screen Click(int x, int y)
+    {
+        _app.InjectSequence(InputInjectionExtensions.LeftButtonClick(new System.Drawing.Point(x, y)));
+        _app.LayoutAndDraw();
+        return this;
+    }
+
     public Screen Type(string text)
     {
         foreach (char c in text) Press(new Key(c));

@@ -39,6 +39,7 @@ internal sealed class ExplorerWindow : Runnable
     private CancellationTokenSource? _follow;
     private string? _message;
     private string _filterBefore = "";
+    private const int LiveFilterRows = 100_000;
 
     public ExplorerWindow(CaptureModel model, ExplorerOptions options)
     {
@@ -201,6 +202,13 @@ internal sealed class ExplorerWindow : Runnable
                 return true;
             case 's' when _view < 4 && Detail == DetailKind.None:
                 _message = _sources[_view].NextSort() is { } order ? "sorted: " + order : "this view keeps capture order";
+                _tables[_view].Update();
+                UpdateStatus();
+                return true;
+            case 'g' or 'G' when _view < 4 && Detail == DetailKind.None && _sources[_view].Rows > 0:
+                // Home/End arrive as escape sequences some terminals (tmux) spell differently: g and G always work.
+                _tables[_view].SetSelection(0, rune == 'G' ? _sources[_view].Rows - 1 : 0, false);
+                _tables[_view].EnsureCursorIsVisible();
                 _tables[_view].Update();
                 UpdateStatus();
                 return true;
@@ -375,8 +383,15 @@ internal sealed class ExplorerWindow : Runnable
     private void CheckFilter()
     {
         if (!_filter.Visible) return;
-        SetFilter(_filter.Text);
-        _filterLabel.Text = "filter:";
+        // A million packets are filtered once, on Enter; smaller tables follow every keystroke.
+        if (_view == 2 && _model.Frames.Count > LiveFilterRows)
+        {
+            string? error = _sources[_view].Validate(_filter.Text);
+            _message = error is null ? "filter: Enter applies" : "filter: " + error;
+            UpdateStatus();
+        }
+        else SetFilter(_filter.Text);
+        SetText(_filterLabel, "filter:");
     }
 
     private void CloseFilter(bool apply)

@@ -10,7 +10,7 @@ internal static class HelpPage
         new("xmppsniff: keys", LineStyle.Heading),
         new(""),
         new("  1 2 3 4 5     Connections, Stanzas, Packets, HTTP, Stats (also: click the tab)"),
-        new("  ↑ ↓ PgUp PgDn Home End   move; the mouse wheel scrolls, a click selects"),
+        new("  ↑ ↓ PgUp PgDn Home End   move (g G: first, last); the mouse wheel scrolls, a click selects"),
         new("  Enter         open the selected row (double-click too):"),
         new("                  connection → lifecycle ladder    stanza → XML tree and paired iq"),
         new("                  packet → layer tree and hex      HTTP transaction → its connection's ladder"),

@@ -85,8 +85,8 @@ internal sealed class LinesView : View
         else if (key == Key.CursorUp || key == Key.K) _top--;
         else if (key == Key.PageDown || key == Key.Space) _top += page;
         else if (key == Key.PageUp) _top -= page;
-        else if (key == Key.Home) _top = 0;
-        else if (key == Key.End) _top = int.MaxValue / 2;
+        else if (key == Key.Home || key == new Key('g')) _top = 0;
+        else if (key == Key.End || key == new Key('G')) _top = int.MaxValue / 2;
         else if (key == Key.CursorRight) _left += 8;
         else if (key == Key.CursorLeft) _left = Math.Max(0, _left - 8);
         else return false;

@@ -23,6 +23,9 @@ internal abstract class RowsSource : ITableSource
     /// <summary>Sets the filter; returns why it is not valid (the old filter then stays), or null.</summary>
     public abstract string? SetFilter(string text);
 
+    /// <summary>Why <paramref name="text"/> is not a valid filter here, or null; nothing is applied.</summary>
+    public abstract string? Validate(string text);
+
     /// <summary>The colour of table row <paramref name="row"/>.</summary>
     public abstract LineStyle StyleOf(int row);
 
@@ -112,6 +115,9 @@ internal sealed class RowsSource<T>(
         Refresh();
         return null;
     }
+
+    public override string? Validate(string text) =>
+        RowFilter<T>.TryParse(text, fields, out _, out string? error) ? null : error;
 
     public override string? NextSort()
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Reassembly;
 using XmppSniff.Capture;
@@ -26,6 +27,7 @@ internal sealed class FileCaptureSource(string path, FlowLimits limits) : ICaptu
     {
         lock (_lock)
         {
+            if (ReadPcapRecord(entry) is { } direct) return direct;
             try
             {
                 if (_reader is null || number < _nextNumber)
@@ -47,6 +49,49 @@ internal sealed class FileCaptureSource(string path, FlowLimits limits) : ICaptu
             }
             _reader?.Dispose();
             _reader = null;
+            return null;
+        }
+    }
+
+    private bool? _pcapBigEndian;
+    private bool _pcapChecked;
+
+    /// <summary>
+    /// A classic pcap record read straight from its offset (16-byte header, then the bytes), so a frame
+    /// near the end of a big file is one seek away. Null when the file is pcapng or the record does not
+    /// look like the one indexed; the caller then reads forward.
+    /// </summary>
+    private byte[]? ReadPcapRecord(in FrameEntry entry)
+    {
+        if (entry.Offset < 0) return null;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (!_pcapChecked)
+            {
+                _pcapChecked = true;
+                Span<byte> magic = stackalloc byte[4];
+                file.ReadExactly(magic);
+                uint little = BinaryPrimitives.ReadUInt32LittleEndian(magic);
+                _pcapBigEndian = little switch
+                {
+                    0xA1B2C3D4 or 0xA1B23C4D => false,
+                    0xD4C3B2A1 or 0x4D3CB2A1 => true,
+                    _ => null,
+                };
+            }
+            if (_pcapBigEndian is not { } bigEndian) return null;
+            Span<byte> header = stackalloc byte[16];
+            file.Position = entry.Offset;
+            file.ReadExactly(header);
+            uint included = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(header[8..]) : BinaryPrimitives.ReadUInt32LittleEndian(header[8..]);
+            if (included != (uint)entry.CapturedLength) return null;
+            var data = new byte[included];
+            file.ReadExactly(data);
+            return data;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
             return null;
         }
     }
