@@ -270,4 +270,25 @@ public class ExplorerScreenTests
         screen.Click(20, 0); // " 2 Stanzas " starts after "[1 Connections]"
         Assert.Equal(1, screen.Window.CurrentView);
     }
+
+    [Fact]
+    public void After_starttls_the_ladder_labels_the_data_as_tls()
+    {
+        using var screen = new Screen("xmpp-starttls.pcap");
+        string[] lines = screen.Press(Key.Enter).Lines;
+        int proceed = Array.FindIndex(lines, l => l.Contains("<proceed>"));
+        Assert.True(proceed > 0, string.Join('\n', lines));
+        Assert.DoesNotContain(lines.Take(proceed), l => l.Contains("TLS "));
+        Assert.Contains(lines.Skip(proceed + 1), l => l.Contains("──TLS ") && l.Contains('▶'));
+        Assert.Contains(lines.Skip(proceed + 1), l => l.Contains(" TLS ") && l.Contains('◀'));
+    }
+
+    [Fact]
+    public void A_narrow_status_line_keeps_the_progress()
+    {
+        using var screen = new Screen("xmpp-prosody-slixmpp.pcap", 80, 24);
+        string status = screen.Lines[^1];
+        Assert.Contains("? help", status);
+        Assert.Contains("153 stanzas", status);
+    }
 }

@@ -30,7 +30,7 @@ public static class Ladder
             return lines;
         }
 
-        Dictionary<long, List<string>> labels = Labels(model, flow);
+        Dictionary<long, List<string>> labels = Labels(model, flow, out long encryptedAfter);
         var nextSeq = new uint?[2]; // per direction: the sequence number after the highest byte seen
         long previous = flow.Start;
         int last = Math.Min(flow.LastFrame, model.Frames.Count - 1);
@@ -44,7 +44,7 @@ public static class Ladder
                 lines.Add(new($"{"",10}  {Center($"┊ idle {Units.Seconds((frame.Time - previous) / 1e9)} ┊", arrowWidth)}", LineStyle.Dim));
             previous = Math.Max(previous, frame.Time);
 
-            (string label, LineStyle style) = Describe(frame, number, fromClient, labels, ref nextSeq[fromClient ? 0 : 1]);
+            (string label, LineStyle style) = Describe(frame, number, fromClient, labels, number > encryptedAfter, ref nextSeq[fromClient ? 0 : 1]);
             string time = "+" + ((frame.Time - flow.Start) / 1e9).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
             lines.Add(new($"{time,10}  {Arrow(label, fromClient, arrowWidth)}  #{number}", style));
         }
@@ -56,10 +56,10 @@ public static class Ladder
         return lines;
     }
 
-    private static (string Label, LineStyle Style) Describe(in FrameEntry frame, long number, bool fromClient, Dictionary<long, List<string>> labels, ref uint? next)
+    private static (string Label, LineStyle Style) Describe(in FrameEntry frame, long number, bool fromClient, Dictionary<long, List<string>> labels, bool encrypted, ref uint? next)
     {
         LineStyle side = fromClient ? LineStyle.Client : LineStyle.Server;
-        string carried = labels.TryGetValue(number, out List<string>? names) ? string.Join(", ", names) : "";
+        string carried = labels.TryGetValue(number, out List<string>? names) ? string.Join(", ", names) : encrypted ? "TLS" : "";
         if (frame.IsUdp) return (Join(carried, $"{frame.PayloadLength} B"), side);
 
         TcpFlags f = frame.Flags;
@@ -82,14 +82,17 @@ public static class Ladder
     private static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : a + " " + b;
 
     /// <summary>What completed in each frame of the flow: stanza names, HTTP request lines and statuses.</summary>
-    private static Dictionary<long, List<string>> Labels(CaptureModel model, FlowRow flow)
+    /// <param name="encryptedAfter">The frame after which the connection carries TLS (after STARTTLS's &lt;proceed/&gt;, or from the start of a TLS flow).</param>
+    private static Dictionary<long, List<string>> Labels(CaptureModel model, FlowRow flow, out long encryptedAfter)
     {
         var labels = new Dictionary<long, List<string>>();
+        encryptedAfter = flow.App == "tls" ? 0 : long.MaxValue;
         int stanzas = model.Stanzas.Count;
         for (int i = 0; i < stanzas; i++)
         {
             XmppElement e = model.Stanzas[i];
             if (e.Flow != flow.Id || e.Kind == "note") continue;
+            if (e.Name == "proceed") encryptedAfter = Math.Min(encryptedAfter, e.LastFrame);
             string name = e.Kind switch
             {
                 "stream-open" => "<stream>",

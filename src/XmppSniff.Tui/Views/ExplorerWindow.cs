@@ -473,7 +473,10 @@ internal sealed class ExplorerWindow : Runnable
             DetailKind.None when _view < 4 => "Enter open  / filter  ? help  q quit",
             _ => "Esc back  ? help  q quit",
         };
-        SetText(_status, _message is { } m ? $"{m}  │ {load}" : $"{rows}{keys}  │ {load}");
+        string status = _message is { } m ? $"{m}  │ {load}" : $"{rows}{keys}  │ {load}";
+        // Narrow screens keep the progress and drop the key list (? shows it).
+        if (status.Length > Viewport.Width && _message is null) status = $"{rows}? help  q quit  │ {load}";
+        SetText(_status, status);
     }
 
     protected override void Dispose(bool disposing)
