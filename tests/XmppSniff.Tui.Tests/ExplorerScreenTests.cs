@@ -291,4 +291,20 @@ public class ExplorerScreenTests
         Assert.Contains("? help", status);
         Assert.Contains("153 stanzas", status);
     }
+
+    [Fact]
+    public void p_goes_from_a_ladder_to_the_connections_packets_and_from_a_stanza_to_its_frame()
+    {
+        using var screen = new Screen("xmpp-prosody-slixmpp.pcap");
+        screen.Press(Key.CursorDown, Key.Enter, new Key('p'));
+        Assert.Equal(2, screen.Window.CurrentView);
+        Assert.Contains("filter: flow=2", screen.Text);
+        Assert.All(screen.Lines.Skip(3).Where(l => l.Contains("[")), l => Assert.Matches(@"^\d+\s+\S+\s+2\s", l));
+
+        screen.Press(Key.D2, Key.CursorDown, Key.CursorDown, Key.CursorDown, Key.Enter); // SASL auth, frame 8
+        Assert.Equal(DetailKind.Stanza, screen.Window.Detail);
+        screen.Press(new Key('p'));
+        Assert.Equal(2, screen.Window.CurrentView);
+        Assert.Equal(7, screen.Window.SelectedRow);
+    }
 }

@@ -36,6 +36,7 @@ internal sealed class ExplorerWindow : Runnable
     private double? _loadedSeconds;
     private int _view;
     private FlowRow? _pageFlow;
+    private XmppElement? _pageStanza;
     private CancellationTokenSource? _follow;
     private string? _message;
     private string _filterBefore = "";
@@ -218,6 +219,16 @@ internal sealed class ExplorerWindow : Runnable
             case 'f' when CurrentFlow() is { } flow:
                 ShowFollow(flow);
                 return true;
+            case 'p' when Detail == DetailKind.Stanza && _pageStanza is { } element:
+                ShowView(2);
+                // The frame may be filtered out: then show all packets rather than none.
+                if (((RowsSource<int>)_sources[2]).TableRow((int)element.FirstFrame - 1) < 0) SetFilter("");
+                SelectModelRow(2, (int)element.FirstFrame - 1);
+                return true;
+            case 'p' when CurrentFlow() is { } flow:
+                ShowView(2);
+                SetFilter($"flow={flow.Id}");
+                return true;
             case 'x' when CurrentFlow() is { } flow:
                 ShowView(1);
                 SetFilter($"flow={flow.Id}");
@@ -255,6 +266,21 @@ internal sealed class ExplorerWindow : Runnable
         Refresh();
     }
 
+    /// <summary>Selects the table row showing model row <paramref name="modelIndex"/> (a frame, a stanza), if the filter shows it.</summary>
+    private void SelectModelRow(int view, int modelIndex)
+    {
+        int row = _sources[view] switch
+        {
+            RowsSource<int> frames => frames.TableRow(modelIndex),
+            _ => -1,
+        };
+        if (row < 0) return;
+        _tables[view].SetSelection(0, row, false);
+        _tables[view].EnsureCursorIsVisible();
+        _tables[view].Update();
+        UpdateStatus();
+    }
+
     private void OpenSelected()
     {
         int row = SelectedRow;
@@ -265,7 +291,8 @@ internal sealed class ExplorerWindow : Runnable
                 ShowLadder(flows.Row(row));
                 break;
             case RowsSource<XmppElement> stanzas:
-                OpenPage(DetailKind.Stanza, StanzaPage.Build(_model, stanzas.Row(row)));
+                _pageStanza = stanzas.Row(row);
+                OpenPage(DetailKind.Stanza, StanzaPage.Build(_model, _pageStanza));
                 break;
             case RowsSource<int> packets:
                 int index = packets.Row(row);
@@ -468,7 +495,8 @@ internal sealed class ExplorerWindow : Runnable
         string rows = _view < 4 && Detail == DetailKind.None ? $"{Math.Max(0, SelectedRow + 1)}/{Units.Count(_sources[_view].Rows)}  " : "";
         string keys = Detail switch
         {
-            DetailKind.Ladder or DetailKind.Follow => "l ladder  f follow  x stanzas  Esc back",
+            DetailKind.Ladder or DetailKind.Follow => "l ladder  f follow  x stanzas  p packets  Esc back",
+            DetailKind.Stanza => "p its packets  Esc back  ? help  q quit",
             DetailKind.None when _view == 0 => "Enter ladder  f follow  x stanzas  s sort  / filter  ? help  q quit",
             DetailKind.None when _view < 4 => "Enter open  / filter  ? help  q quit",
             _ => "Esc back  ? help  q quit",

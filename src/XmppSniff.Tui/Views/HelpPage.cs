@@ -16,6 +16,7 @@ internal static class HelpPage
         new("                  packet → layer tree and hex      HTTP transaction → its connection's ladder"),
         new("  l  f          in a connection: ladder, follow (both directions, XMPP pretty-printed)"),
         new("  x             stanzas of the selected connection (Connections view or a connection page)"),
+        new("  p             packets: of the connection (Connections, ladder, follow), or the stanza's first frame"),
         new("  s             sort the Connections view (duration, bytes, packets, stanzas, state, capture order)"),
         new("  /             filter the current view; Enter applies, Esc cancels, empty clears"),
         new("  Esc           close the page, help or filter bar"),
