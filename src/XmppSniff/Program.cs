@@ -1,7 +1,7 @@
 using System.CommandLine;
 using XmppSniff.Commands;
 
-var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas from capture files.")
+var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas from capture files and live interfaces.")
 {
     FlowsCommand.Create(),
     HttpCommand.Create(),
@@ -9,6 +9,8 @@ var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas 
     SummaryCommand.Create(),
     StanzasCommand.Create(),
     OpenCommand.Create(),
+    CaptureCommand.Create(),
+    InterfacesCommand.Create(),
     EchoServerCommand.Create(),
     EchoClientCommand.Create(),
 };

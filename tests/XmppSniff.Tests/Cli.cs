@@ -12,6 +12,9 @@ internal static class Cli
     /// <summary>A native (Native AOT) build to run instead of the dll, to check it behaves the same.</summary>
     private static readonly string? Native = Environment.GetEnvironmentVariable("XMPPSNIFF_NATIVE");
 
+    /// <summary>The program and leading arguments that run xmppsniff, for tests that start it their own way.</summary>
+    public static string[] Invocation => Native is null ? ["dotnet", Dll] : [Native];
+
     public static Result Run(params string[] args)
     {
         var start = new ProcessStartInfo(Native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

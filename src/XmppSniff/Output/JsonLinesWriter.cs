@@ -60,6 +60,12 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         base.Finish();
     }
 
+    public override void Flush()
+    {
+        Drain();
+        Output.Flush();
+    }
+
     private void Drain()
     {
         if (_bytes is null) Output.Write(Encoding.UTF8.GetString(_buffer.WrittenSpan));

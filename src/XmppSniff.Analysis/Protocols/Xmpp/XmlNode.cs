@@ -47,6 +47,9 @@ public sealed class XmlNode
 
     public void AddAttribute(string name, string value) => (_attributes ??= []).Add(new(name, value));
 
+    /// <summary>Takes <paramref name="attributes"/> as this node's list (no copy).</summary>
+    internal void SetAttributes(List<KeyValuePair<string, string>>? attributes) => _attributes = attributes;
+
     public void AddChild(XmlNode child) => (_children ??= []).Add(child);
 
     /// <summary>Character data at <paramref name="start"/>..<paramref name="end"/> of <paramref name="element"/>, the bytes the tree was built from.</summary>
