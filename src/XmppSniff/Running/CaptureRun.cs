@@ -47,6 +47,12 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
 
     public long LastTime { get; private set; } = long.MinValue;
 
+    /// <summary>Sees every frame as read and every packet after the flow table took it (the TUI's frame index); null for the plain commands.</summary>
+    public IPacketObserver? Observer { get; init; }
+
+    /// <summary>Whether to draw the progress line on a terminal's stderr (not under a full-screen UI).</summary>
+    public bool ShowProgress { get; init; } = true;
+
     private long[] _framesPerInterface = [];
     private volatile bool _stopRequested;
 
@@ -82,6 +88,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
                 {
                     batch.Get(i, out Packet packet);
                     table.Process(ref packet);
+                    Observer?.OnPacket(ref packet);
                 }
                 if (batch.Clock != 0) table.AdvanceTo(batch.Clock);
                 if (stop?.Invoke() == true) _stopRequested = true;
@@ -117,10 +124,14 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         {
             var decoder = new FrameDecoder();
             Decode = decoder.Counters;
-            using Progress? progress = reader.Length > 0 ? Progress.OnTerminal() : null;
+            using Progress? progress = reader.Length > 0 && ShowProgress ? Progress.OnTerminal() : null;
+            IPacketObserver? observer = Observer;
             PacketBatch batch = free.Take();
+            long offset = reader.Position;
             while (!_stopRequested && reader.TryRead(out RawFrame frame))
             {
+                observer?.OnFrame(in frame, offset, reader.Position, reader.Length);
+                offset = reader.Position;
                 Bytes += frame.OriginalLength;
                 CountInterface(frame.InterfaceId, reader.Interfaces.Count);
                 if (frame.Time < FirstTime) FirstTime = frame.Time;
