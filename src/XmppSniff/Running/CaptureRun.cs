@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Decode;
 using XmppSniff.Capture.Files;
@@ -29,6 +30,9 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
     public long FirstTime { get; private set; } = long.MaxValue;
 
     public long LastTime { get; private set; } = long.MinValue;
+
+    /// <summary>Where a pcapng's Decryption Secrets Blocks go as the reader meets them (before the packets they are for).</summary>
+    public TlsKeyLog? TlsKeys { get; init; }
 
     private long[] _framesPerInterface = [];
     private volatile bool _stopRequested;
@@ -83,8 +87,11 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
             Decode = decoder.Counters;
             using Progress? progress = reader.Length > 0 ? Progress.OnTerminal() : null;
             PacketBatch batch = free.Take();
+            var secrets = TlsKeys is null ? null : reader as PcapNgReader;
+            int secretsRead = 0;
             while (!_stopRequested && reader.TryRead(out RawFrame frame))
             {
+                if (secrets is not null && secrets.DecryptionSecrets.Count != secretsRead) secretsRead = AddSecrets(secrets, secretsRead);
                 Bytes += frame.OriginalLength;
                 CountInterface(frame.InterfaceId, reader.Interfaces.Count);
                 if (frame.Time < FirstTime) FirstTime = frame.Time;
@@ -106,6 +113,15 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
         {
             full.CompleteAdding();
         }
+    }
+
+    /// <summary>TLS key log secrets (type 'TLSK') from the DSBs read since <paramref name="from"/>; returns how many DSBs are done.</summary>
+    private int AddSecrets(PcapNgReader reader, int from)
+    {
+        const uint TlsKeyLogType = 0x544c534b;
+        for (int i = from; i < reader.DecryptionSecrets.Count; i++)
+            if (reader.DecryptionSecrets[i].Type == TlsKeyLogType) TlsKeys!.Add(reader.DecryptionSecrets[i].Data);
+        return reader.DecryptionSecrets.Count;
     }
 
     private void CountInterface(int id, int interfaces)
