@@ -162,3 +162,10 @@ https_clients() {
 export -f https_clients
 export HTTPS WORK
 run_capture https-curl "tcp port $HTTPS" https_clients
+
+# The TLS 1.2 capture again as pcapng with its key log inside (a Decryption Secrets Block), made by
+# Wireshark's editcap: decrypts with no --keylog.
+install_missing "command -v editcap wireshark-common"
+editcap --inject-secrets "tls,$DIR/xmpp-tls12.keylog" "$DIR/xmpp-tls12.pcap" "$DIR/xmpp-tls12-dsb.pcapng"
+chmod 644 "$DIR/xmpp-tls12-dsb.pcapng"
+echo "wrote $DIR/xmpp-tls12-dsb.pcapng"

@@ -8,6 +8,7 @@ var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas 
     FollowCommand.Create(),
     SummaryCommand.Create(),
     StanzasCommand.Create(),
+    InjectSecretsCommand.Create(),
     EchoServerCommand.Create(),
     EchoClientCommand.Create(),
 };
