@@ -183,7 +183,7 @@ public sealed class TlsAnalyzer : IStreamAnalyzer
     {
         switch (type)
         {
-            case TlsHandshake.ClientHello when from == FlowSide.Client:
+            case TlsHandshake.ClientHello when from == FlowSide.Client && _hello.ClientRandom is null: // a second one (after a HelloRetryRequest) repeats the first
                 _hello.ReadClientHello(body);
                 if (_hello.ClientRandom is { } random) _decryption?.ClientHello(random);
                 break;
