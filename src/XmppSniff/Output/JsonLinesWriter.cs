@@ -5,12 +5,17 @@ using System.Text.Json;
 
 namespace XmppSniff.Output;
 
-/// <summary>One JSON object per line; field names are the columns' names.</summary>
+/// <summary>
+/// One JSON object per line; field names are the columns' names. Lines are built as UTF-8 and
+/// written to the byte stream under a UTF-8 <see cref="StreamWriter"/> in 64 KiB pieces.
+/// </summary>
 internal sealed class JsonLinesWriter<T> : RecordWriter<T>
 {
+    private const int DrainBytes = 1 << 16;
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly ArrayBufferWriter<byte> _buffer = new(DrainBytes * 2);
     private readonly Utf8JsonWriter _json;
+    private readonly Stream? _bytes;
 
     private readonly Func<T, IReadOnlyDictionary<string, object?>?>? _extra;
 
@@ -20,11 +25,11 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
     {
         _json = new Utf8JsonWriter(_buffer, Options);
         _extra = extra;
+        if (output is StreamWriter { Encoding: UTF8Encoding { Preamble.Length: 0 } } writer) _bytes = writer.BaseStream;
     }
 
     public override void Write(T record)
     {
-        _buffer.ResetWrittenCount();
         _json.Reset(_buffer);
         _json.WriteStartObject();
         foreach (Column<T> column in Columns)
@@ -32,6 +37,7 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
             Cell cell = column.Get(record);
             if (cell.IsNumber) _json.WriteNumber(column.Name, cell.Decimal);
             else if (cell.IsBoolean) _json.WriteBoolean(column.Name, cell.Text == "true");
+            else if (cell.IsUtf8) _json.WriteString(column.Name, cell.Utf8.Span);
             else if (cell.Text is null) _json.WriteNull(column.Name);
             else _json.WriteString(column.Name, cell.Text);
         }
@@ -43,7 +49,25 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
             }
         _json.WriteEndObject();
         _json.Flush();
-        Output.WriteLine(Encoding.UTF8.GetString(_buffer.WrittenSpan));
+        _buffer.Write("\n"u8);
+        if (_buffer.WrittenCount >= DrainBytes) Drain();
+    }
+
+    public override void Finish()
+    {
+        Drain();
+        base.Finish();
+    }
+
+    private void Drain()
+    {
+        if (_bytes is null) Output.Write(Encoding.UTF8.GetString(_buffer.WrittenSpan));
+        else
+        {
+            Output.Flush(); // keep whatever went through the text writer first in order
+            _bytes.Write(_buffer.WrittenSpan);
+        }
+        _buffer.ResetWrittenCount();
     }
 
     private void WriteValue(object? value)

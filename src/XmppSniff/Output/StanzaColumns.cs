@@ -20,12 +20,12 @@ internal static class StanzaColumns
         new("type", r => r.Type, 11),
         new("from", r => r.From),
         new("to", r => r.To),
-        new("body", r => r.Body),
+        new("body", r => Cell.OfUtf8(r.BodyUtf8)),
         new("summary", r => r.Summary, 60),
         new("rtt_ms", r => Cell.Of(r.RttMs, 3), 8, true),
         new("error", r => r.Error, 20),
         new("truncated", r => r.Truncated),
         new("size", r => r.Size),
-        new("xml", r => r.Xml),
+        new("xml", r => Cell.OfUtf8(r.XmlUtf8)),
     ];
 }

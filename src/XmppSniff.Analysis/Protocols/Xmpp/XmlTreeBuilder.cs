@@ -7,8 +7,10 @@ public static class XmlTreeBuilder
 {
     public sealed record Result(XmlNode? Root, string? Error, bool InvalidUtf8);
 
-    public static Result Build(ReadOnlySpan<byte> element, NamespaceScope scope)
+    /// <summary>The tree of one element; its nodes' text refers to <paramref name="source"/>, which must not change afterwards.</summary>
+    public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope)
     {
+        ReadOnlySpan<byte> element = source.Span;
         var tokenizer = new XmlTokenizer(element, new XmlTokenizerState { ResyncDepth = -1 });
         var stack = new Stack<(XmlNode Node, NamespaceScope Scope)>();
         XmlNode? root = null;
@@ -40,7 +42,8 @@ public static class XmlTreeBuilder
                 case XmlTokenKind.Text when stack.Count > 0:
                 {
                     XmlNode node = stack.Peek().Node;
-                    node.AddText(XmlText.Decode(element[t.Start..t.End], ref problems), t.Start, t.End);
+                    XmlText.Check(element[t.Start..t.End], ref problems);
+                    node.AddText(source, t.Start, t.End);
                     break;
                 }
                 case XmlTokenKind.Violation:

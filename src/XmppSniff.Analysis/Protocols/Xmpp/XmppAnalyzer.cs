@@ -121,7 +121,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                         break;
                     case XmlTokenKind.EndTag when !d.InElement:
                         if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength))) StreamClose(from, d, data[start..end], FrameAt(d, carried, start, at), at);
-                        else Note(from, at, FrameAt(d, carried, start, at), "malformed", "unexpected end tag " + Encoding.UTF8.GetString(data[start..end]), end - start, Encoding.UTF8.GetString(data[start..end]));
+                        else Note(from, at, FrameAt(d, carried, start, at), "malformed", "unexpected end tag " + Encoding.UTF8.GetString(data[start..end]), end - start, XmlText.Utf8(data[start..end]));
                         break;
                     case XmlTokenKind.EndTag when t.Depth == Level(d):
                         Complete(from, d, data[elementStart..end], at, ref tk);
@@ -234,12 +234,12 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
 
     private void Emit(XmppElement element) => _emit?.Invoke(element);
 
-    private void Note(FlowSide from, StreamPosition at, long firstFrame, string name, string summary, long size, string? xml) =>
+    private void Note(FlowSide from, StreamPosition at, long firstFrame, string name, string summary, long size, Utf8Text? xml) =>
         Emit(new XmppElement
         {
             Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
             FirstFrame = firstFrame, LastFrame = at.Frame == 0 ? firstFrame : at.Frame, Kind = "note", Name = name,
-            Summary = summary, Error = summary, Size = size, Xml = xml,
+            Summary = summary, Error = summary, Size = size, XmlUtf8 = xml,
         });
 
     private static string Text(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);
