@@ -64,13 +64,6 @@ public sealed class TlsKeyLog
         lock (_lock) return _secrets.TryGetValue((label, key), out byte[]? secret) ? secret : null;
     }
 
-    /// <summary>Whether anything at all is known for this client random (tells "no key" from "wrong key").</summary>
-    internal bool Knows(ReadOnlySpan<byte> clientRandom)
-    {
-        string key = Convert.ToHexString(clientRandom);
-        lock (_lock) return _secrets.Keys.Any(k => k.Random == key);
-    }
-
     private static bool TryHex(string hex, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? bytes)
     {
         bytes = null;
