@@ -21,6 +21,12 @@ public sealed class AnalyzerOutput(Action<object>? emit = null, bool showSecrets
     /// <summary>The largest message (e.g. an XMPP element) an analyzer holds whole; a larger one is reported truncated.</summary>
     public int MaxElementBytes { get; } = maxElementBytes;
 
+    /// <summary>Secrets for decrypting TLS (a key log file, pcapng decryption secrets); null: TLS stays encrypted and says nothing about it.</summary>
+    public Tls.Decryption.TlsKeyLog? TlsKeys { get; init; }
+
+    /// <summary>Sees the decrypted application data of every flow, besides the analyzer inside.</summary>
+    public Tls.Decryption.TlsPlaintextTap? TlsTap { get; init; }
+
     private readonly Dictionary<Type, object> _shared = [];
 
     /// <summary>

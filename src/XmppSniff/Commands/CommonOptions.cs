@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Output;
 
 namespace XmppSniff.Commands;
@@ -44,6 +45,32 @@ internal static class CommonOptions
         DefaultValueFactory = _ => new FlowLimits().MaxBufferedBytes,
     };
 
+    public static readonly Option<FileInfo?> KeyLog = new("--keylog")
+    {
+        Description = "NSS key log file (SSLKEYLOGFILE) with the secrets to decrypt TLS 1.2/1.3 with; a pcapng's decryption secrets are used as well.",
+    };
+
+    /// <summary>
+    /// The secrets to decrypt with: the --keylog file's, to which a pcapng's Decryption Secrets
+    /// Blocks are added as the file is read. Empty (and so silent about decryption) without either.
+    /// </summary>
+    /// <exception cref="KeyLogException">The key log file cannot be read.</exception>
+    public static TlsKeyLog KeyLogOf(ParseResult result)
+    {
+        var keys = new TlsKeyLog();
+        if (result.GetValue(KeyLog) is not { } file) return keys;
+        try
+        {
+            if (keys.AddFile(file.FullName) == 0)
+                Console.Error.WriteLine($"xmppsniff: warning: {file.FullName}: no TLS secrets in this key log (expected lines such as CLIENT_RANDOM or CLIENT_TRAFFIC_SECRET_0)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KeyLogException($"{file.FullName}: cannot read the key log: {e.Message}");
+        }
+        return keys;
+    }
+
     public static void AddLimits(Command command)
     {
         foreach (Option option in (Option[])[TcpTimeout, UdpTimeout, MaxFlows, MaxOutOfOrderBytes, MaxBufferedBytes])
@@ -59,3 +86,6 @@ internal static class CommonOptions
         MaxBufferedBytes = result.GetValue(MaxBufferedBytes),
     };
 }
+
+/// <summary>A key log file that cannot be read: one line on stderr, exit 2.</summary>
+internal sealed class KeyLogException(string message) : Exception(message);

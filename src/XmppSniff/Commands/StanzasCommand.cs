@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XmppSniff.Analysis.Protocols;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Core;
 using XmppSniff.Output;
 using XmppSniff.Running;
@@ -24,6 +25,7 @@ internal static class StanzasCommand
         {
             file, format, flow, secrets, maxElement,
         };
+        command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -32,10 +34,11 @@ internal static class StanzasCommand
                 OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, stdout, StanzaColumns.All),
                 e => e.Size);
             long? only = result.GetValue(flow);
+            TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var output = new AnalyzerOutput(
                 r => { if (r is XmppElement e && (only is null || e.Flow == only)) writer.Write(e); },
-                result.GetValue(secrets), Math.Max(1024, result.GetValue(maxElement)));
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
+                result.GetValue(secrets), Math.Max(1024, result.GetValue(maxElement))) { TlsKeys = keys };
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

@@ -134,8 +134,9 @@ public sealed partial class XmppAnalyzer
             case (XmppNs.Tls, "proceed"):
                 // What follows is TLS, on both sides: the TLS analyzer reads the hellos.
                 _learned["starttls"] = true;
-                _tls = new Tls.TlsAnalyzer();
+                _tls = new Tls.TlsAnalyzer(_options.TlsKeys, () => new DecryptedXmpp(this), _options.TlsTap, _flow);
                 d.Stopped = other.Stopped = true;
+                d.Encrypted = other.Encrypted = true;
                 break;
             case (XmppNs.Compression, "compressed"):
                 _learned["compressed"] = true;
