@@ -73,7 +73,7 @@ public class BoundedModelTests
         Assert.Contains("12.50s", row); // running duration: now - start
         Assert.Contains("12.34s", row); // idle: now - last packet (0.16 s in)
         Assert.Contains("capturing fake0", screen.Text);
-        Assert.Contains("oldest 65,536 pkts 0 flows let go", screen.Text);
+        Assert.Contains("let go: 65,536 pkts", screen.Text);
 
         string packets = screen.Press(Key.D3).Text;
         Assert.Contains("1/14,464", packets);

@@ -54,7 +54,7 @@ public class LiveCaptureScreenTests
         Assert.Contains(" live ", openRow);
         Assert.Equal(4, lines.Count(r => r.Contains($"127.0.0.1:{port}")));
         Assert.Contains("capturing lo", lines[^1]);
-        Assert.Contains("0 dropped", lines[^1]);
+        Assert.Contains(" 0 dropped of ", lines[^1]);
 
         screen.Press(Key.Space);
         Assert.True(session.Paused);

@@ -510,7 +510,10 @@ internal sealed class ExplorerWindow : Runnable
         };
         string status = _message is { } m ? $"{m}  │ {load}" : $"{rows}{keys}  │ {load}";
         // Narrow screens keep the progress and drop the key list (? shows it).
-        if (status.Length > Viewport.Width && _message is null) status = $"{rows}{(_model.Live is { } l ? $"space {(l.Paused ? "resume" : "pause")}  " : "")}? help  q quit  │ {load}";
+        // Live, the pause key stays in sight longest.
+        string pause = _model.Live is { } l ? $"space {(l.Paused ? "resume" : "pause")}  " : "";
+        if (status.Length > Viewport.Width && _message is null) status = $"{rows}{pause}? help  q quit  │ {load}";
+        if (status.Length > Viewport.Width && _message is null && pause.Length > 0) status = $"{rows}{pause}│ {load}";
         SetText(_status, status);
     }
 

@@ -91,9 +91,9 @@ internal sealed class LiveSession : ILiveSource, IDisposable
             LiveStatistics s = _live.Statistics;
             string state = Model.Done ? "stopped" : _paused ? "PAUSED" : "capturing";
             string text = string.Create(CultureInfo.InvariantCulture,
-                $"{state} {_live.Path}  {_live.Frames:N0} pkts  {s.Received:N0} received  {s.Dropped + s.InterfaceDropped:N0} dropped");
+                $"{state} {_live.Path}  {_live.Frames:N0} pkts  {s.Dropped + s.InterfaceDropped:N0} dropped of {s.Received:N0} recv");
             long discarded = Run.PausedFrames;
-            return discarded > 0 ? text + string.Create(CultureInfo.InvariantCulture, $"  {discarded:N0} discarded while paused") : text;
+            return discarded > 0 ? text + string.Create(CultureInfo.InvariantCulture, $"  {discarded:N0} paused away") : text;
         }
     }
 
