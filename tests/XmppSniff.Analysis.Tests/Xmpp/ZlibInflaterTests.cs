@@ -7,7 +7,7 @@ namespace XmppSniff.Analysis.Tests.Xmpp;
 public class ZlibInflaterTests
 {
     /// <summary>zlib as an XEP-0138 peer writes it: one stream, a sync flush after every piece.</summary>
-    internal static byte[] Compress(params string[] pieces)
+    internal static byte[] CompressToBytes(params string[] pieces)
     {
         var output = new MemoryStream();
         using (var zlib = new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true))
@@ -36,7 +36,7 @@ public class ZlibInflaterTests
     public void Every_split_of_the_compressed_bytes_gives_the_same_text()
     {
         string[] stanzas = ["<stream:stream to='example.com'>", "<message id='1'><body>hello</body></message>", "<presence/>"];
-        byte[] compressed = Compress(stanzas);
+        byte[] compressed = CompressToBytes(stanzas);
         string whole = string.Concat(stanzas);
         for (int cut = 0; cut <= compressed.Length; cut++) Assert.Equal(whole, InflateInPieces(compressed, [cut]));
         Assert.Equal(whole, InflateInPieces(compressed, Enumerable.Range(1, compressed.Length - 1)));
@@ -45,7 +45,7 @@ public class ZlibInflaterTests
     [Fact]
     public void A_flushed_stanza_comes_out_before_the_next_one_is_sent()
     {
-        byte[] first = Compress("<message id='1'/>");
+        byte[] first = CompressToBytes("<message id='1'/>");
         using var inflater = new ZlibInflater();
         var text = new StringBuilder();
         inflater.Inflate(first, piece => text.Append(Encoding.UTF8.GetString(piece.Span)));
