@@ -139,8 +139,11 @@ public sealed partial class XmppAnalyzer
                 d.Encrypted = other.Encrypted = true;
                 break;
             case (XmppNs.Compression, "compressed"):
+                // From here both sides' bytes are zlib streams, each opening a new XML stream inside.
                 _learned["compressed"] = true;
                 d.Stopped = other.Stopped = true;
+                d.Inflating = new Inflation();
+                other.Inflating = new Inflation();
                 break;
         }
         if (node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal))

@@ -8,7 +8,7 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 public sealed partial class XmppAnalyzer
 {
     /// <summary>Both sides open new streams inside TLS: forget the old stream's state, keep the session's (SASL, iqs, counts).</summary>
-    private void RestartInsideTls(FlowSide from)
+    private void RestartStream(FlowSide from)
     {
         XmppDirection d = Dir(from);
         d.Stopped = false;
@@ -34,19 +34,19 @@ public sealed partial class XmppAnalyzer
             ref bool started = ref from == FlowSide.Client ? ref _clientStarted : ref _serverStarted;
             if (!started)
             {
-                owner.RestartInsideTls(from);
+                owner.RestartStream(from);
                 started = true;
             }
             ByteQueue held = from == FlowSide.Client ? _client : _server;
             if (held.Length == 0)
             {
-                int used = owner.ConsumeXml(from, data, at);
+                int used = owner.ConsumePlaintext(from, data, at);
                 if (used < data.Length) held.Append(data[used..]);
             }
             else
             {
                 held.Append(data);
-                held.Consume(owner.ConsumeXml(from, held.Span, at));
+                held.Consume(owner.ConsumePlaintext(from, held.Span, at));
             }
             if (held.Length > Detection.AnalyzerHost.MaxHeldBytes)
             {

@@ -65,8 +65,8 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         XmppDirection d = Dir(from);
         d.LastTime = at.Time;
         if (d.Encrypted) return _tls?.Consume(from, data, at) ?? data.Length;
-        if (d.Stopped) return data.Length;
-        int consumed = ConsumeXml(from, data, at);
+        if (d.Stopped && d.Inflating is null) return data.Length;
+        int consumed = ConsumePlaintext(from, data, at);
         // TLS may begin right after <proceed/> in the same offer: its records go to the TLS analyzer now.
         if (d.Encrypted && _tls is not null && consumed < data.Length) consumed += _tls.Consume(from, data[consumed..], at);
         return consumed;
@@ -139,7 +139,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
             }
             d.Tokenizer = tk.State;
             int scannedTo = offset + tk.Consumed;
-            consumed = d.Stopped ? (d.Encrypted ? scannedTo : data.Length) : d.InElement ? elementStart : scannedTo;
+            consumed = d.Stopped ? (d.Encrypted || d.Inflating is not null ? scannedTo : data.Length) : d.InElement ? elementStart : scannedTo;
             if (d.Stopped) break;
 
             // Bounds: an element (or an unterminated construct) may not hold more than the limit.
@@ -185,6 +185,11 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     public void Gap(FlowSide from, long length)
     {
         XmppDirection d = Dir(from);
+        if (d.Inflating is { } z && !d.Encrypted)
+        {
+            if (z.Failure is null) StopInflating(from, z, new StreamPosition(d.LastTime, d.CarriedFrame), $"{length} bytes were not captured");
+            return;
+        }
         if (d.Encrypted || d.Stopped)
         {
             _tls?.Gap(from, length); // when decrypting, the TLS analyzer passes the loss on to XmlGap

@@ -41,6 +41,9 @@ internal sealed class XmppDirection
     /// <summary>After STARTTLS: the connection's bytes are TLS records, read by the TLS analyzer.</summary>
     public bool Encrypted;
 
+    /// <summary>After XEP-0138 compression: this direction's bytes are inflated before they are read.</summary>
+    public XmppAnalyzer.Inflation? Inflating;
+
     /// <summary>XEP-0198: stanzas sent since stream management was enabled on this direction (null: not enabled).</summary>
     public long? StanzasSent;
     public long? SentAtLastRequest;
