@@ -7,7 +7,7 @@ namespace XmppSniff.Tui.Model;
 /// One writer thread calls the <c>Add…</c>/<c>Flow…</c> methods; the UI thread reads snapshots on a
 /// timer and never waits for the writer. <see cref="Version"/> changes whenever something was added.
 /// </summary>
-public sealed class CaptureModel(string title, ICaptureSource? source = null)
+public sealed partial class CaptureModel(string title, ICaptureSource? source = null)
 {
     private readonly Dictionary<long, int> _flowIndexById = [];
     private readonly Lock _flowIndexLock = new();
@@ -20,9 +20,10 @@ public sealed class CaptureModel(string title, ICaptureSource? source = null)
     public ICaptureSource? Source { get; } = source;
 
     public AppendList<FrameEntry> Frames { get; } = new();
-    public AppendList<FlowRow> Flows { get; } = new();
-    public AppendList<XmppElement> Stanzas { get; } = new();
-    public AppendList<HttpTransaction> Http { get; } = new();
+    // Smaller chunks than frames': a bounded live model drops its oldest rows a chunk at a time.
+    public AppendList<FlowRow> Flows { get; } = new(12);
+    public AppendList<XmppElement> Stanzas { get; } = new(12);
+    public AppendList<HttpTransaction> Http { get; } = new(12);
 
     /// <summary>Problems the source met (damaged file, dropped packets); shown on the Stats view.</summary>
     public AppendList<string> Warnings { get; } = new();
@@ -82,6 +83,7 @@ public sealed class CaptureModel(string title, ICaptureSource? source = null)
     {
         while (Frames.Count < number) AddFrame(time, -1, 0, wireLength, 0);
         int index = (int)(number - 1);
+        if (index < Frames.First) return; // dropped from a bounded live model
         ref FrameEntry frame = ref Frames[index];
         frame.FlowId = flowId;
         frame.FromLow = fromLow;
@@ -138,8 +140,8 @@ public sealed class CaptureModel(string title, ICaptureSource? source = null)
     {
         // Ids are dense and in order in every source we have: try the direct slot first.
         int guess = (int)(id - 1);
-        if ((uint)guess < (uint)Flows.Count && Flows[guess].Id == id) return Flows[guess];
+        if (guess >= Flows.First && guess < Flows.Count && Flows[guess].Id == id) return Flows[guess];
         lock (_flowIndexLock)
-            return _flowIndexById.TryGetValue(id, out int index) && index < Flows.Count ? Flows[index] : null;
+            return _flowIndexById.TryGetValue(id, out int index) && index >= Flows.First && index < Flows.Count ? Flows[index] : null;
     }
 }

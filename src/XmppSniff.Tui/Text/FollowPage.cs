@@ -16,7 +16,7 @@ public static class FollowPage
     public static bool HasElements(CaptureModel model, long flowId)
     {
         int count = model.Stanzas.Count;
-        for (int i = 0; i < count; i++)
+        for (int i = model.Stanzas.First; i < count; i++)
             if (model.Stanzas[i].Flow == flowId) return true;
         return false;
     }
@@ -25,7 +25,7 @@ public static class FollowPage
     {
         var lines = Header(flow, "XMPP elements, pretty-printed");
         int count = model.Stanzas.Count;
-        for (int i = 0; i < count && lines.Count < MaxLines; i++)
+        for (int i = model.Stanzas.First; i < count && lines.Count < MaxLines; i++)
         {
             XmppElement e = model.Stanzas[i];
             if (e.Flow != flow.Id) continue;

@@ -34,7 +34,7 @@ public static class Ladder
         var nextSeq = new uint?[2]; // per direction: the sequence number after the highest byte seen
         long previous = flow.Start;
         int last = Math.Min(flow.LastFrame, model.Frames.Count - 1);
-        for (int i = flow.FirstFrame; i <= last && lines.Count < MaxLines; i++)
+        for (int i = Math.Max(flow.FirstFrame, model.Frames.First); i <= last && lines.Count < MaxLines; i++)
         {
             FrameEntry frame = model.Frames[i];
             if (frame.FlowId != flow.Id) continue;
@@ -88,7 +88,7 @@ public static class Ladder
         var labels = new Dictionary<long, List<string>>();
         encryptedAfter = flow.App == "tls" ? 0 : long.MaxValue;
         int stanzas = model.Stanzas.Count;
-        for (int i = 0; i < stanzas; i++)
+        for (int i = model.Stanzas.First; i < stanzas; i++)
         {
             XmppElement e = model.Stanzas[i];
             if (e.Flow != flow.Id || e.Kind == "note") continue;
@@ -105,9 +105,9 @@ public static class Ladder
         int http = model.Http.Count;
         if (http == 0) return labels;
         var byTime = new Dictionary<long, long>(); // frame time → frame number, for this flow
-        for (int i = flow.FirstFrame; i <= flow.LastFrame && i < model.Frames.Count; i++)
+        for (int i = Math.Max(flow.FirstFrame, model.Frames.First); i <= flow.LastFrame && i < model.Frames.Count; i++)
             if (model.Frames[i].FlowId == flow.Id && model.Frames[i].PayloadLength > 0) byTime.TryAdd(model.Frames[i].Time, i + 1);
-        for (int i = 0; i < http; i++)
+        for (int i = model.Http.First; i < http; i++)
         {
             HttpTransaction t = model.Http[i];
             if (t.Flow != flow.Id) continue;

@@ -42,7 +42,7 @@ public static class StanzaPage
     public static XmppElement? Pair(CaptureModel model, XmppElement e)
     {
         int count = model.Stanzas.Count;
-        for (int i = 0; i < count; i++)
+        for (int i = model.Stanzas.First; i < count; i++)
         {
             XmppElement other = model.Stanzas[i];
             if (other.Flow == e.Flow && other.Name == "iq" && other.Id == e.Id && other.Direction != e.Direction) return other;

@@ -18,7 +18,7 @@ public static class StatsPage
         var kinds = new Dictionary<string, int>();
         var perClient = new Dictionary<string, (int Flows, long Bytes)>();
         long first = long.MaxValue, last = long.MinValue;
-        for (int i = 0; i < flowCount; i++)
+        for (int i = model.Flows.First; i < flowCount; i++)
         {
             FlowRow f = model.Flows[i];
             Bump(apps, (f.Protocol == IpProtocol.Udp ? "udp/" : "tcp/") + f.App);
@@ -62,7 +62,7 @@ public static class StatsPage
         const int Buckets = 12;
         long span = Math.Max(1, last - first + 1);
         var counts = new int[Buckets];
-        for (int i = 0; i < model.Flows.Count; i++)
+        for (int i = model.Flows.First; i < model.Flows.Count; i++)
             counts[(int)Math.Min(Buckets - 1, (model.Flows[i].Start - first) * Buckets / span)]++;
         int max = Math.Max(1, counts.Max());
         int barWidth = Math.Max(10, width - 30);

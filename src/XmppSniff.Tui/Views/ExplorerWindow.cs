@@ -201,6 +201,11 @@ internal sealed class ExplorerWindow : Runnable
             case '/':
                 OpenFilter();
                 return true;
+            case ' ' when _model.Live is { } live:
+                live.Paused = !live.Paused;
+                _message = live.Paused ? "paused (space resumes)" : null;
+                UpdateStatus();
+                return true;
             case 's' when _view < 4 && Detail == DetailKind.None:
                 _message = _sources[_view].NextSort() is { } order ? "sorted: " + order : "this view keeps capture order";
                 _tables[_view].Update();
@@ -485,6 +490,7 @@ internal sealed class ExplorerWindow : Runnable
         string load;
         int frames = _model.Frames.Count, flows = _model.Flows.Count;
         if (_model.Error is { } error) load = "error: " + error;
+        else if (_model.Live is { } live) load = LiveStatusLine.Build(_model, live);
         else if (!_model.Done)
         {
             string percent = _model.Length > 0 ? $"{100.0 * _model.Position / _model.Length:0}% " : "";
@@ -497,13 +503,17 @@ internal sealed class ExplorerWindow : Runnable
         {
             DetailKind.Ladder or DetailKind.Follow => "l ladder  f follow  x stanzas  p packets  Esc back",
             DetailKind.Stanza => "p its packets  Esc back  ? help  q quit",
+            DetailKind.None when _view == 0 && _model.Live is { } live => $"Enter ladder  f follow  s sort  / filter  space {(live.Paused ? "resume" : "pause")}  ? help  q quit",
             DetailKind.None when _view == 0 => "Enter ladder  f follow  x stanzas  s sort  / filter  ? help  q quit",
             DetailKind.None when _view < 4 => "Enter open  / filter  ? help  q quit",
             _ => "Esc back  ? help  q quit",
         };
         string status = _message is { } m ? $"{m}  │ {load}" : $"{rows}{keys}  │ {load}";
         // Narrow screens keep the progress and drop the key list (? shows it).
-        if (status.Length > Viewport.Width && _message is null) status = $"{rows}? help  q quit  │ {load}";
+        // Live, the pause key stays in sight longest.
+        string pause = _model.Live is { } l ? $"space {(l.Paused ? "resume" : "pause")}  " : "";
+        if (status.Length > Viewport.Width && _message is null) status = $"{rows}{pause}? help  q quit  │ {load}";
+        if (status.Length > Viewport.Width && _message is null && pause.Length > 0) status = $"{rows}{pause}│ {load}";
         SetText(_status, status);
     }
 

@@ -19,6 +19,7 @@ internal static class HelpPage
         new("  p             packets: of the connection (Connections, ladder, follow), or the stanza's first frame"),
         new("  s             sort the Connections view (duration, bytes, packets, stanzas, state, capture order)"),
         new("  /             filter the current view; Enter applies, Esc cancels, empty clears"),
+        new("  space         live capture: pause (packets are read and discarded) and resume"),
         new("  Esc           close the page, help or filter bar"),
         new("  ?             this help      q  quit"),
         new(""),

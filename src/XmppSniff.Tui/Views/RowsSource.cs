@@ -37,6 +37,7 @@ internal abstract class RowsSource : ITableSource
 /// A virtual table over rows the model holds: only the cells drawn are ever formatted. Without a
 /// filter or sort the table is the model's list itself; with one it is a list of row indices,
 /// extended as rows arrive (or rebuilt, for rows that change after they appear, like live flows).
+/// <paramref name="first"/> is the first model row still held (a bounded live model drops its oldest).
 /// </summary>
 internal sealed class RowsSource<T>(
     Column<T>[] columns,
@@ -46,34 +47,39 @@ internal sealed class RowsSource<T>(
     bool rowsChange = false,
     (string Name, Comparison<T> Order)[]? sorts = null,
     Func<int>? settledCount = null,
-    Func<T, LineStyle>? style = null) : RowsSource
+    Func<T, LineStyle>? style = null,
+    Func<int>? first = null) : RowsSource
 {
     private readonly string[] _names = columns.Select(c => c.Name).ToArray();
     private RowFilter<T>? _filter;
     private List<int>? _view;
     private int _scanned;
     private int _count;
+    private int _first;
     private int _sort = -1;
 
     public override string[] ColumnNames => _names;
 
-    public override int Rows => _view?.Count ?? _count;
+    public override int Rows => _view?.Count ?? _count - _first;
 
     public override object this[int row, int col] => (uint)row < (uint)Rows ? columns[col].Cell(Row(row)) : "";
 
     /// <summary>The model's index of table row <paramref name="row"/>.</summary>
-    public int ModelIndex(int row) => _view is null ? row : _view[row];
+    public int ModelIndex(int row) => _view is null ? _first + row : _view[row];
 
     public T Row(int row) => get(ModelIndex(row));
 
     public override LineStyle StyleOf(int row) => style is not null && (uint)row < (uint)Rows ? style(Row(row)) : LineStyle.Normal;
 
     /// <summary>The table row showing model row <paramref name="modelIndex"/>, or -1.</summary>
-    public int TableRow(int modelIndex) => _view is null ? (modelIndex < _count ? modelIndex : -1) : _view.IndexOf(modelIndex);
+    public int TableRow(int modelIndex) => _view is null ? (modelIndex >= _first && modelIndex < _count ? modelIndex - _first : -1) : _view.IndexOf(modelIndex);
 
     public override void Refresh()
     {
         int n = count();
+        int held = first?.Invoke() ?? 0;
+        if (held != _first && _view is not null) _view.RemoveAll(i => i < held);
+        _first = held;
         if (_filter is null && _sort < 0)
         {
             _view = null;
@@ -87,7 +93,7 @@ internal sealed class RowsSource<T>(
         }
         // Rows past the settled count may still be filled in by the engine: filter them next time.
         int upTo = Math.Min(n, settledCount?.Invoke() ?? n);
-        for (int i = _scanned; i < upTo; i++)
+        for (int i = Math.Max(_scanned, _first); i < upTo; i++)
             if (_filter?.Matches(get(i)) != false) _view.Add(i);
         _scanned = Math.Max(_scanned, upTo);
         if (_sort >= 0)

@@ -23,13 +23,14 @@ internal static class Tables
             new("app", f => f.App),
             new("state", f => f.State),
             new("kind", f => f.Kind),
-            new("dur", f => Units.Seconds(f.DurationSeconds)),
+            new("dur", f => Units.Seconds(LiveColumns.Duration(model, f))),
             new("pkts", f => S(f.Packets)),
             new("up", f => Units.Bytes(f.BytesUp)),
             new("down", f => Units.Bytes(f.BytesDown)),
             new("stz/req", f => f.Stanzas > 0 ? S(f.Stanzas) : f.Requests > 0 ? S(f.Requests) + "r" : ""),
             new("flags", f => f.Flags),
         ];
+        columns = LiveColumns.AddIdle(model, columns);
         var fields = new FilterFields<FlowRow>(
             new Dictionary<string, Func<FlowRow, string?>>
             {
@@ -57,7 +58,7 @@ internal static class Tables
             ("most stanzas/requests first", (a, b) => (b.Stanzas + b.Requests).CompareTo(a.Stanzas + a.Requests)),
             ("by state", (a, b) => string.CompareOrdinal(a.State, b.State)),
         ];
-        return new RowsSource<FlowRow>(columns, () => model.Flows.Count, i => model.Flows[i], fields, rowsChange: true, sorts, style: f => f.Record switch
+        return new RowsSource<FlowRow>(columns, () => model.Flows.Count, i => model.Flows[i], fields, rowsChange: true, sorts, first: () => model.Flows.First, style: f => f.Record switch
         {
             null => LineStyle.Dim,
             { State: "S0" or "REJ" or "RSTOS0" or "RSTRH" or "SH" or "SHR" } => LineStyle.Error,
@@ -100,7 +101,7 @@ internal static class Tables
             e => $"{e.Name} {e.Type} {e.From} {e.To} {e.Id} {e.Summary} {e.Body} {e.Error}",
             e => Ends(e.Client, e.Server),
             _ => "tcp/xmpp");
-        return new RowsSource<XmppElement>(columns, () => model.Stanzas.Count, i => model.Stanzas[i], fields, style: e =>
+        return new RowsSource<XmppElement>(columns, () => model.Stanzas.Count, i => model.Stanzas[i], fields, first: () => model.Stanzas.First, style: e =>
             e.Kind == "note" || e.Error is not null ? LineStyle.Error : e.Direction == FlowSide.Client ? LineStyle.Client : LineStyle.Server);
     }
 
@@ -130,7 +131,7 @@ internal static class Tables
             i => model.Frames[i].FlowId == 0 ? null : (model.Frames[i].IsUdp ? "udp/" : "tcp/") + (model.FindFlow(model.Frames[i].FlowId)?.App ?? ""));
         return new RowsSource<int>(columns, () => model.Frames.Count, i => i, fields,
             settledCount: () => model.Done ? model.Frames.Count : (int)model.LastPacketNumber,
-            style: i => PacketStyle(model, i));
+            style: i => PacketStyle(model, i), first: () => model.Frames.First);
     }
 
     public static RowsSource<HttpTransaction> Http(CaptureModel model)
@@ -167,7 +168,7 @@ internal static class Tables
             t => Ends(t.Client, t.Server),
             _ => "tcp/http");
         return new RowsSource<HttpTransaction>(columns, () => model.Http.Count, i => model.Http[i], fields,
-            style: t => t.Status is null or >= 400 ? LineStyle.Error : LineStyle.Normal);
+            style: t => t.Status is null or >= 400 ? LineStyle.Error : LineStyle.Normal, first: () => model.Http.First);
     }
 
     private static LineStyle PacketStyle(CaptureModel model, int i)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Capture.Live;
+using XmppSniff.Explore;
 using XmppSniff.Output;
 using XmppSniff.Running;
 
@@ -44,12 +45,8 @@ internal static class CaptureCommand
             if (unknown is not null || kinds == RecordKinds.None)
                 return Usage($"--records takes flows, stanzas or http (comma-separated), not \"{unknown ?? result.GetValue(records)}\"");
             OutputFormat? chosen = result.GetValue(format);
-            if (chosen is null && !Console.IsOutputRedirected)
-            {
-                // The live terminal UI belongs here once it exists (issue 5); until then a table.
-                Console.Error.WriteLine("xmppsniff: the live terminal view is not built yet; printing a table as flows end (--format table|jsonl|csv chooses)");
-                chosen = OutputFormat.Table;
-            }
+            // On a terminal without --format: the terminal UI in live mode.
+            bool terminalUi = chosen is null && !Console.IsOutputRedirected;
             OutputFormat outputFormat = chosen ?? OutputFormats.Default;
             if (outputFormat == OutputFormat.Csv && RecordKindNames.Count(kinds) > 1)
                 return Usage("--format csv takes one kind of --records; use jsonl for several");
@@ -65,13 +62,13 @@ internal static class CaptureCommand
                 MaxPackets = result.GetValue(count),
                 Duration = result.GetValue(duration) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
-            return Capture(options, result.GetValue(write)?.FullName, outputFormat, kinds, result.GetValue(secrets),
+            return Capture(options, result.GetValue(write)?.FullName, terminalUi ? null : outputFormat, kinds, result.GetValue(secrets),
                 Math.Max(1024, result.GetValue(maxElement)), CommonOptions.Limits(result));
         }));
         return command;
     }
 
-    private static int Capture(LiveOptions options, string? writePath, OutputFormat format, RecordKinds kinds, bool showSecrets,
+    private static int Capture(LiveOptions options, string? writePath, OutputFormat? format, RecordKinds kinds, bool showSecrets,
         int maxElement, Analysis.Flows.FlowLimits limits)
     {
         // Open first: a bad filter, a wrong interface or missing rights are reported before anything is created.
@@ -87,8 +84,14 @@ internal static class CaptureCommand
             throw;
         }
         using PcapNgCopy? copyToClose = copy;
+        if (format is not { } headless)
+        {
+            // CaptureRun closes the device when the capture ends.
+            string title = live.Path + (string.IsNullOrWhiteSpace(options.Filter) ? "" : $" \"{options.Filter}\"") + (writePath is null ? "" : $" → {writePath}");
+            return LiveExplorer.Run(live, title, copy, limits, showSecrets, maxElement);
+        }
         using StreamWriter stdout = StandardOutput.Open();
-        var output = new LiveRecords(format, stdout, kinds, showSecrets, maxElement);
+        var output = new LiveRecords(headless, stdout, kinds, showSecrets, maxElement);
         var run = new CaptureRun(() => live, limits) { Tap = copy, BatchDone = output.Flush };
 
         bool stopping = false;

@@ -51,6 +51,13 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     /// <summary>Sees every frame as read and every packet after the flow table took it (the TUI's frame index); null for the plain commands.</summary>
     public IPacketObserver? Observer { get; init; }
 
+    /// <summary>Asked for each live frame: true discards it unseen (the TUI's pause; reading goes on so the kernel does not drop).</summary>
+    public Func<bool>? Paused { get; init; }
+
+    /// <summary>Live frames discarded because <see cref="Paused"/> said so.</summary>
+    public long PausedFrames => Interlocked.Read(ref _pausedFrames);
+    private long _pausedFrames;
+
     /// <summary>Whether to draw the progress line on a terminal's stderr (not under a full-screen UI).</summary>
     public bool ShowProgress { get; init; } = true;
 
@@ -178,13 +185,19 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
             {
                 LiveRead read = live.Read(out RawFrame frame);
                 if (read == LiveRead.End) break;
-                if (read == LiveRead.Frame)
+                if (read == LiveRead.Frame && Paused?.Invoke() == true)
+                {
+                    Interlocked.Increment(ref _pausedFrames);
+                    if (age.Elapsed < LiveBatchAge) continue;
+                }
+                else if (read == LiveRead.Frame)
                 {
                     Bytes += frame.OriginalLength;
                     CountInterface(frame.InterfaceId, 1);
                     if (frame.Time < FirstTime) FirstTime = frame.Time;
                     if (frame.Time > LastTime) LastTime = frame.Time;
                     Tap?.Frame(in frame);
+                    Observer?.OnFrame(in frame, -1, 0, 0);
                     if (decoder.Decode(frame, out Packet packet) == DecodeStatus.Transport)
                     {
                         if (batch.IsFull(packet.Payload.Length))
