@@ -15,15 +15,11 @@ internal static class StanzasCommand
         var format = CommonOptions.Format();
         var flow = new Option<long?>("--flow") { Description = "Only the flow with this id (as `xmppsniff flows` prints it)." };
         var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads and passwords instead of redacting them." };
-        var maxElement = new Option<int>("--max-element")
-        {
-            Description = "Largest element held whole, in bytes; a larger one is reported truncated.",
-            DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxElementBytes,
-        };
         var command = new Command("stanzas", "Every top-level XMPP element (stream headers, stanzas, nonzas) of every XMPP connection.")
         {
-            file, format, flow, secrets, maxElement,
+            file, format, flow, secrets,
         };
+        CommonOptions.AddElementLimits(command);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -31,9 +27,9 @@ internal static class StanzasCommand
             RecordWriter<XmppElement> writer = OutputFormats.Create(
                 result.GetValue(format) ?? OutputFormats.Default, stdout, StanzaColumns.All);
             long? only = result.GetValue(flow);
-            var output = new AnalyzerOutput(
+            var output = CommonOptions.Output(result,
                 r => { if (r is XmppElement e && (only is null || e.Flow == only)) writer.Write(e); },
-                result.GetValue(secrets), Math.Max(1024, result.GetValue(maxElement)));
+                result.GetValue(secrets));
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();

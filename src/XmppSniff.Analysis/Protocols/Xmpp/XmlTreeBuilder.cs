@@ -7,9 +7,9 @@ public static class XmlTreeBuilder
 {
     public sealed record Result(XmlNode? Root, string? Error, bool InvalidUtf8);
 
-    public static Result Build(ReadOnlySpan<byte> element, NamespaceScope scope)
+    public static Result Build(ReadOnlySpan<byte> element, NamespaceScope scope, XmlTokenizerOptions? options = null)
     {
-        var tokenizer = new XmlTokenizer(element, new XmlTokenizerState { ResyncDepth = -1 });
+        var tokenizer = new XmlTokenizer(element, new XmlTokenizerState { ResyncDepth = -1 }, options);
         var stack = new Stack<(XmlNode Node, NamespaceScope Scope)>();
         XmlNode? root = null;
         string? error = null;

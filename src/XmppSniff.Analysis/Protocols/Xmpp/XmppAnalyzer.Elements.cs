@@ -53,7 +53,7 @@ public sealed partial class XmppAnalyzer
             EndSkip(from, d, at, null);
             return;
         }
-        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(bytes, d.Scope);
+        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(bytes, d.Scope, _whole);
         if (result.Root is not { } node)
         {
             Note(from, at, d.ElementFirstFrame, "malformed", "an element that could not be read", bytes.Length, Text(bytes));
@@ -209,6 +209,7 @@ public sealed partial class XmppAnalyzer
     private void EndSkip(FlowSide from, XmppDirection d, StreamPosition at, string? cut)
     {
         d.Skipping = false;
+        if (_options.Counters is { } counters) counters.ElementsTruncated++;
         XmppElementHead head = d.SkippedHead!;
         XmlNode n = head.Node;
         bool stanza = XmppDescriber.IsStanza(n);

@@ -77,6 +77,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
             while (!d.Stopped && tk.Read())
             {
                 XmlToken t = tk.Token;
+                if (t.Violation == XmlViolation.TooDeep && _options.Counters is { } counters) counters.ElementsTooDeep++;
                 int start = offset + t.Start, end = offset + t.End;
                 ReadOnlySpan<byte> window = data[offset..];
                 if (t.Kind != XmlTokenKind.Violation) FlushSkip(from, d, at);
