@@ -37,6 +37,7 @@ public ref struct XmlTokenizer
         _state.Depth = depth;
         _state.ResyncDepth = depth;
         _state.Resyncing = resync;
+        _state.SkipWhy = XmlViolation.None;
     }
 
     public bool Read()
@@ -45,7 +46,7 @@ public ref struct XmlTokenizer
         {
             if (_state.Resyncing)
             {
-                if (Skip(_pos, XmlViolation.Malformed, startMayResync: true)) return true;
+                if (Skip(_pos, _state.SkipWhy == XmlViolation.None ? XmlViolation.Malformed : _state.SkipWhy, startMayResync: true)) return true;
                 if (_state.Resyncing) return false;
                 continue;
             }
@@ -245,6 +246,7 @@ public ref struct XmlTokenizer
                 end = i;
                 _state.Resyncing = false;
                 _state.SkipReported = false;
+                _state.SkipWhy = XmlViolation.None;
                 _state.Depth = Math.Max(0, _state.ResyncDepth);
                 break;
             }
@@ -262,6 +264,7 @@ public ref struct XmlTokenizer
             return false;
         }
         _state.SkipReported = _state.Resyncing;
+        if (_state.Resyncing) _state.SkipWhy = why;
         return Emit(new XmlToken(XmlTokenKind.Violation, start, end, Violation: why, Depth: _state.Depth));
     }
 
