@@ -14,12 +14,13 @@ internal static class FollowCommand
         var file = CommonOptions.File();
         var id = new Argument<long>("FLOW-ID") { Description = "The flow's id, as `xmppsniff flows` prints it." };
         var raw = new Option<bool>("--raw") { Description = "Print the bytes as hex (server lines indented), as tshark's follow raw." };
-        var command = new Command("follow", "Print the reassembled stream of one connection.") { file, id, raw };
+        var secrets = new Option<bool>("--show-secrets") { Description = "Show credentials (SASL payloads, passwords, Authorization and Cookie values) instead of masking them with '*'." };
+        var command = new Command("follow", "Print the reassembled stream of one connection.") { file, id, raw, secrets };
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             using StreamWriter output = StandardOutput.Open();
-            var printer = new StreamPrinter(output, result.GetValue(raw));
+            var printer = new StreamPrinter(output, result.GetValue(raw), result.GetValue(secrets));
             var listener = new FollowListener(result.GetValue(id), printer);
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
             run.Run(listener, stop: () => listener.Done);
