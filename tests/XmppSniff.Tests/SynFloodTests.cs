@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text.Json;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Files;
@@ -34,48 +33,23 @@ public class SynFloodTests : IClassFixture<SynFloodTests.FloodCapture>
             }
             using var file = new FileStream(Path, FileMode.Create);
             using var buffered = new BufferedStream(file, 1 << 20);
-            var writer = new PcapWriter(buffered, LinkType.Ethernet, nanoseconds: true);
-            byte[] syn = new byte[54];
+            var capture = new CaptureBuilder(buffered);
+            uint server = CaptureBuilder.Ip(127, 0, 0, 1);
             int written = 0;
             for (int i = 0; i < frames.Count; i++)
             {
-                writer.Write(frames[i].Time, frames[i].Data);
-                // Spread the SYNs evenly between this packet and the next one.
+                capture.Frame(frames[i].Time, frames[i].Data);
+                // Spread the SYNs evenly between this packet and the next one, from 10.x.y.z (spoofed, each one new).
                 int until = (int)((long)Syns * (i + 1) / frames.Count);
                 long from = frames[i].Time, to = i + 1 < frames.Count ? frames[i + 1].Time : from + 1000;
                 for (int n = written; n < until; n++)
                 {
-                    long time = from + (to - from) * (n - written + 1) / (until - written + 1);
-                    writer.Write(time, Syn(syn, n));
+                    capture.Time = from + (to - from) * (n - written + 1) / (until - written + 1);
+                    capture.Tcp(CaptureBuilder.Ip(10, (byte)(n >> 16), (byte)(n >> 8), (byte)n), (ushort)(1024 + n % 60000),
+                        server, 15222, CaptureBuilder.Syn, (uint)n * 2654435761u, 0);
                 }
                 written = until;
             }
-        }
-
-        /// <summary>Ethernet + IPv4 + TCP SYN from 10.x.y.z:port (spoofed, each one new) to the XMPP server 127.0.0.1:15222.</summary>
-        private static byte[] Syn(byte[] b, int n)
-        {
-            Array.Clear(b);
-            b[12] = 0x08; // IPv4
-            Span<byte> ip = b.AsSpan(14);
-            ip[0] = 0x45;
-            BinaryPrimitives.WriteUInt16BigEndian(ip[2..], 40);
-            ip[8] = 64;
-            ip[9] = 6;
-            ip[12] = 10;
-            ip[13] = (byte)(n >> 16);
-            ip[14] = (byte)(n >> 8);
-            ip[15] = (byte)n;
-            ip[16] = 127;
-            ip[19] = 1;
-            Span<byte> tcp = ip[20..];
-            BinaryPrimitives.WriteUInt16BigEndian(tcp, (ushort)(1024 + n % 60000));
-            BinaryPrimitives.WriteUInt16BigEndian(tcp[2..], 15222);
-            BinaryPrimitives.WriteUInt32BigEndian(tcp[4..], (uint)n * 2654435761u);
-            tcp[12] = 5 << 4;
-            tcp[13] = 0x02; // SYN
-            BinaryPrimitives.WriteUInt16BigEndian(tcp[14..], 64240);
-            return b;
         }
 
         public void Dispose() => Directory.Delete(System.IO.Path.GetDirectoryName(Path)!, recursive: true);

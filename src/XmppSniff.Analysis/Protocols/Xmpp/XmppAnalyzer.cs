@@ -77,7 +77,8 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
             while (!d.Stopped && tk.Read())
             {
                 XmlToken t = tk.Token;
-                if (t.Violation == XmlViolation.TooDeep && _options.Counters is { } counters) counters.ElementsTooDeep++;
+                // Counted once per element: a skip continued in the next offer repeats the reason.
+                if (t.Violation == XmlViolation.TooDeep && (d.InElement || d.Skipping) && _options.Counters is { } counters) counters.ElementsTooDeep++;
                 int start = offset + t.Start, end = offset + t.End;
                 ReadOnlySpan<byte> window = data[offset..];
                 if (t.Kind != XmlTokenKind.Violation) FlushSkip(from, d, at);
