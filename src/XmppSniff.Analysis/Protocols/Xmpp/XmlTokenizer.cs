@@ -258,10 +258,16 @@ public ref struct XmlTokenizer
             i++;
         }
         if (end == start) return false;
-        if (!reported && _data[start..end].IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        if (!reported)
         {
-            _pos = end; // whitespace before the first element is not a violation
-            return false;
+            // Whitespace before the first skipped byte is not a violation (nor counted), however the buffers are cut.
+            int junk = _data[start..end].IndexOfAnyExcept(" \t\r\n"u8);
+            if (junk < 0)
+            {
+                _pos = end;
+                return false;
+            }
+            start += junk;
         }
         _state.SkipReported = _state.Resyncing;
         if (_state.Resyncing) _state.SkipWhy = why;

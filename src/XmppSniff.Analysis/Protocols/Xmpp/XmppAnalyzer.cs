@@ -82,7 +82,14 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                 int start = offset + t.Start, end = offset + t.End;
                 ReadOnlySpan<byte> window = data[offset..];
                 if (t.Kind != XmlTokenKind.Violation) FlushSkip(from, d, at);
-                if ((d.InElement || d.Skipping) && !Nests(d, window, t))
+                if ((d.InElement || d.Skipping) && t.Kind is XmlTokenKind.StartTag or XmlTokenKind.EndTag && IsPrefixedStreamRoot(window.Slice(t.NameStart, t.NameLength)))
+                {
+                    // A stream header or close cannot be nested: whatever element was open was never closed. End it; read this one at the top.
+                    if (d.Skipping) EndSkip(from, d, at, "cut by a stream " + (t.Kind == XmlTokenKind.StartTag ? "header" : "close"));
+                    else Broken(from, d, data[elementStart..start], at, XmlViolation.Malformed);
+                    d.InElement = false;
+                }
+                else if ((d.InElement || d.Skipping) && !Nests(d, window, t))
                 {
                     // A mismatched end tag: depth counting alone would stay inside this element for good.
                     if (d.Skipping) EndSkip(from, d, at, "not well-formed");
@@ -121,7 +128,11 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                         if (t.IsEmptyElement) Complete(from, d, data[start..end], at, ref tk);
                         break;
                     case XmlTokenKind.EndTag when !d.InElement:
-                        if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength))) StreamClose(from, d, data[start..end], FrameAt(d, carried, start, at), at);
+                        if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength)))
+                        {
+                            StreamClose(from, d, data[start..end], FrameAt(d, carried, start, at), at);
+                            tk.ResetToStreamLevel(0, resync: false); // also when it closed an element left open
+                        }
                         else
                         {
                             // A stray end tag: the tokenizer stepped out of the stream; put it back and skip to the next element.
@@ -202,6 +213,9 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
 
     private static long FrameAt(XmppDirection d, int carried, int position, StreamPosition at) =>
         position < carried ? d.CarriedFrame : at.Frame;
+
+    /// <summary>`prefix:stream`: the stream root as sent in practice; an unprefixed `stream` may be a payload (Jingle's msid).</summary>
+    private static bool IsPrefixedStreamRoot(ReadOnlySpan<byte> qname) => qname.IndexOf((byte)':') > 0 && IsStreamRoot(qname);
 
     private static bool IsStreamRoot(ReadOnlySpan<byte> qname)
     {
