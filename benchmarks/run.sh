@@ -6,9 +6,10 @@
 #   --scale       also generate and time echo-4x.pcap and echo-16x.pcap (4 and 16 times the copies)
 #   --runs N      run every tool N times and keep the fastest run (default 1)
 #   --tools LIST  comma separated subset of: readloop,tshark,tcpflow,xmppsniff (default: all)
-#   --no-build    do not run dotnet build (use what is in bin/Release)
-#   --xmpp        also the stanza benchmark: data/xmpp-1x.pcap (517 copies of
-#                 captures/xmpp-prosody-slixmpp.pcap, ~87 MB), `xmppsniff stanzas` vs
+#   --no-build    do not build (use what is in data/native or bin/Release)
+#   --jit         time the JIT builds (`dotnet x.dll`) instead of the native (Native AOT) ones
+#   --xmpp        also the stanza benchmark: data/xmpp-1x.pcap (2,100 copies of
+#                 captures/xmpp-prosody-slixmpp.pcap, ~354 MB), `xmppsniff stanzas` vs
 #                 `tshark -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message`
 #   --xmpp-only   the stanza benchmark alone (no echo-*.pcap)
 #
@@ -31,6 +32,7 @@ scales=(1)
 runs=1
 tools="readloop,tshark,tcpflow,xmppsniff"
 build=1
+native=1
 xmpp=0
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
         --tools) tools="$2"; shift ;;
         --tools=*) tools="${1#*=}" ;;
         --no-build) build=0 ;;
+        --jit) native=0 ;;
         --xmpp) xmpp=1 ;;
         --xmpp-only) xmpp=1; scales=() ;;
         -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -72,6 +75,15 @@ gen_dll="$here/generate/bin/Release/net10.0/xmppsniff-generate.dll"
 loop_dll="$here/readloop/bin/Release/net10.0/xmppsniff-readloop.dll"
 xs_dll="${XMPPSNIFF_DLL:-$root/src/XmppSniff/bin/Release/net10.0/xmppsniff.dll}"
 
+# The shipped tool is published ahead of time (Native AOT: no JIT thread, no start-up
+# compilation); the read loop is published the same way so the floor is measured alike.
+# Where Native AOT cannot build (no C toolchain), the JIT builds are timed instead.
+native_dir="$data/native"
+publish_native() { # project, log name
+    local linker=gcc; command -v clang >/dev/null && linker=clang
+    (cd "$root" && dotnet publish -c Release -r linux-x64 --nologo -v q -p:PublishAot=true \
+        -p:CppCompilerAndLinker="$linker" -o "$native_dir" "$1") >"$data/publish-$2.log" 2>&1
+}
 if [ "$build" -eq 1 ]; then
     log "building generator and read loop"
     dotnet build -c Release --nologo -v q "$here/generate" >"$data/build-generate.log" 2>&1 \
@@ -85,7 +97,18 @@ if [ "$build" -eq 1 ]; then
             rm -f "$xs_dll" # never time a stale build
         fi
     fi
+    if [ "$native" -eq 1 ]; then
+        log "publishing native builds (Native AOT) into $native_dir"
+        rm -rf "$native_dir"
+        publish_native benchmarks/readloop readloop || log "read loop: no native build, see $data/publish-readloop.log"
+        publish_native src/XmppSniff xmppsniff || log "xmppsniff: no native build, see $data/publish-xmppsniff.log"
+    fi
 fi
+# The command lines timed: native binaries when published, else the JIT builds.
+loop_cmd=(dotnet "$loop_dll"); xs_cmd=(dotnet "$xs_dll"); xs_built="$xs_dll"
+if [ "$native" -eq 1 ] && [ -x "$native_dir/xmppsniff-readloop" ]; then loop_cmd=("$native_dir/xmppsniff-readloop"); fi
+if [ "$native" -eq 1 ] && [ -x "$native_dir/xmppsniff" ]; then xs_cmd=("$native_dir/xmppsniff"); xs_built="$native_dir/xmppsniff"; fi
+log "timing: ${xs_cmd[*]} and ${loop_cmd[*]}"
 
 # --- inputs ---------------------------------------------------------------------------------
 files=()
@@ -99,9 +122,10 @@ for s in "${scales[@]}"; do
     files+=("$f")
 done
 
-# copies of the XMPP seed in xmpp-1x.pcap: 517 x 170 packets = 87,890 packets, 1,034 TCP connections
+# copies of the XMPP seed in xmpp-1x.pcap: 2,100 x 170 packets = 357,000 packets, 4,200 TCP connections,
+# 353,650,524 bytes: the size of the issue's XMPP file (358k packets, 348 MB, 4,000 sessions)
 xmpp_seed="$root/captures/xmpp-prosody-slixmpp.pcap"
-xmpp_copies=517
+xmpp_copies=2100
 if [ "$xmpp" -eq 1 ]; then
     xf="$data/xmpp-1x.pcap"
     if [ ! -f "$xf" ] || [ "$xmpp_seed" -nt "$xf" ]; then
@@ -158,7 +182,7 @@ for f in "${files[@]}"; do
 
     if want readloop; then
         log "  readloop"
-        time_one readloop "$f" dotnet "$loop_dll" "$f"
+        time_one readloop "$f" "${loop_cmd[@]}" "$f"
         S[readloop]="$best_s"; M[readloop]="$best_mb"; C[readloop]="$best_cpu"
         pkts=$(awk '{ print $1; exit }' "$data/out-readloop.txt" 2>/dev/null || true)
     fi
@@ -183,9 +207,9 @@ for f in "${files[@]}"; do
     fi
 
     if want xmppsniff; then
-        if [ -f "$xs_dll" ]; then
+        if [ -f "$xs_built" ]; then
             log "  xmppsniff flows $name --format jsonl"
-            time_one xmppsniff "$f" dotnet "$xs_dll" flows "$f" --format jsonl
+            time_one xmppsniff "$f" "${xs_cmd[@]}" flows "$f" --format jsonl
             S[xmppsniff]="$best_s"; M[xmppsniff]="$best_mb"; C[xmppsniff]="$best_cpu"
             notes+="- $name: xmppsniff printed $(wc -l <"$data/out-xmppsniff.txt") JSONL lines"$'\n'
         else
@@ -214,9 +238,9 @@ if [ "$xmpp" -eq 1 ]; then
     xmpp_table="| file | MB | tool | seconds | CPU seconds | peak RSS MB | output |
 |---|---:|---|---:|---:|---:|---|"
     if want xmppsniff; then
-        if [ -f "$xs_dll" ]; then
+        if [ -f "$xs_built" ]; then
             log "  xmppsniff stanzas $name --format jsonl"
-            time_one xmppsniff-stanzas "$xf" dotnet "$xs_dll" stanzas "$xf" --format jsonl
+            time_one xmppsniff-stanzas "$xf" "${xs_cmd[@]}" stanzas "$xf" --format jsonl
             n=$(grep -c '"kind":"stanza","name":"message"' "$data/out-xmppsniff-stanzas.txt" || true)
             xmpp_table+=$'\n'"| $name | $mb | xmppsniff stanzas | $best_s | $best_cpu | $best_mb | $(wc -l <"$data/out-xmppsniff-stanzas.txt") elements, $n messages |"
             rm -f "$data/out-xmppsniff-stanzas.txt"

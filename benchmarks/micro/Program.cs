@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project benchmarks/micro -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(XmppSniff.Benchmarks.PipelineBenchmarks).Assembly).Run(args);

@@ -28,7 +28,10 @@ public sealed record XmppElement
     public string? Type { get; init; }
     public string? From { get; init; }
     public string? To { get; init; }
-    public string? Body { get; init; }
+    /// <summary>The message body as UTF-8 (printed without a detour through UTF-16).</summary>
+    public Utf8Text? BodyUtf8 { get; init; }
+
+    public string? Body => BodyUtf8?.ToString();
     public required string Summary { get; init; }
 
     /// <summary>For an iq response: milliseconds since its request.</summary>
@@ -43,6 +46,12 @@ public sealed record XmppElement
     /// <summary>Bytes the element (or the skipped stretch of a note) took on the wire.</summary>
     public long Size { get; init; }
 
-    /// <summary>The element as sent (its start when truncated), with SASL payloads and passwords redacted unless secrets are shown.</summary>
-    public string? Xml { get; init; }
+    /// <summary>
+    /// The element as sent (its start when truncated), with SASL payloads and passwords redacted unless
+    /// secrets are shown, as valid UTF-8: output copies it as it is, without a detour through UTF-16.
+    /// </summary>
+    public Utf8Text? XmlUtf8 { get; init; }
+
+    /// <summary><see cref="XmlUtf8"/> as text.</summary>
+    public string? Xml => XmlUtf8?.ToString();
 }

@@ -9,10 +9,16 @@ internal static class Cli
 
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "xmppsniff.dll");
 
+    /// <summary>A native (Native AOT) build to run instead of the dll, to check it behaves the same.</summary>
+    private static readonly string? Native = Environment.GetEnvironmentVariable("XMPPSNIFF_NATIVE");
+
+    /// <summary>The program and leading arguments that run xmppsniff, for tests that start it their own way.</summary>
+    public static string[] Invocation => Native is null ? ["dotnet", Dll] : [Native];
+
     public static Result Run(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Dll);
+        var start = new ProcessStartInfo(Native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Native is null) start.ArgumentList.Add(Dll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();

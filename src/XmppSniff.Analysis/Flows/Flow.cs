@@ -62,6 +62,7 @@ public sealed class Flow
     internal Flow? Next;
     internal FlowList? List;
     internal long ListTime;
+    internal long ListTimeoutNs = long.MaxValue; // the list's, kept here: read for every packet
 
     internal FlowSideState SideOf(FlowSide side) => side == FlowSide.Client ? ClientSide : ServerSide;
 

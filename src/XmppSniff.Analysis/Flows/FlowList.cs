@@ -18,6 +18,7 @@ internal sealed class FlowList(TimeSpan timeout)
     {
         flow.List?.Remove(flow);
         flow.List = this;
+        flow.ListTimeoutNs = TimeoutNs;
         flow.ListTime = now;
         flow.Prev = _tail;
         flow.Next = null;
@@ -34,5 +35,6 @@ internal sealed class FlowList(TimeSpan timeout)
         else flow.Next.Prev = flow.Prev;
         flow.Prev = flow.Next = null;
         flow.List = null;
+        flow.ListTimeoutNs = long.MaxValue;
     }
 }

@@ -80,6 +80,15 @@ public sealed class FlowTable
         ExpireList(_udp, now, timedOut: true);
     }
 
+    /// <summary>
+    /// Moves capture time on to <paramref name="time"/> without a packet, ending flows idle past their
+    /// timeout: live capture calls this when the wire is quiet. Earlier times are ignored.
+    /// </summary>
+    public void AdvanceTo(long time)
+    {
+        if (time > _now) AdvanceTime(time);
+    }
+
     /// <summary>Ends every flow still held (end of capture), in order of first packet.</summary>
     public void Flush()
     {
@@ -173,11 +182,7 @@ public sealed class FlowTable
         }
     }
 
-    private bool IdleTooLong(Flow flow, long time)
-    {
-        long timeout = flow.List?.TimeoutNs ?? long.MaxValue;
-        return time - flow.LastSeen > timeout;
-    }
+    private static bool IdleTooLong(Flow flow, long time) => time - flow.LastSeen > flow.ListTimeoutNs;
 
     private void EvictOldest(Flow keep)
     {

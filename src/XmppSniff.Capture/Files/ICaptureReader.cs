@@ -32,6 +32,9 @@ public enum CaptureFormat
 {
     Pcap,
     PcapNg,
+
+    /// <summary>Not a file: packets from a network interface as they arrive (see Live/LiveCapture).</summary>
+    Live,
 }
 
 /// <summary>A capture interface: pcap's file header or one pcapng Interface Description Block.</summary>

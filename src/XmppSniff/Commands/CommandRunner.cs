@@ -1,4 +1,5 @@
 using XmppSniff.Capture.Files;
+using XmppSniff.Capture.Live;
 using XmppSniff.Running;
 
 namespace XmppSniff.Commands;
@@ -16,6 +17,11 @@ internal static class CommandRunner
             return body();
         }
         catch (CaptureFileException e)
+        {
+            Console.Error.WriteLine($"xmppsniff: {e.Message}");
+            return Unreadable;
+        }
+        catch (LiveCaptureException e)
         {
             Console.Error.WriteLine($"xmppsniff: {e.Message}");
             return Unreadable;

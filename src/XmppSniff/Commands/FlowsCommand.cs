@@ -18,8 +18,9 @@ internal static class FlowsCommand
         command.SetAction(result => CommandRunner.Run(() =>
         {
             using StreamWriter output = StandardOutput.Open();
-            RecordWriter<FlowRecord> writer = OutputFormats.Create(
-                result.GetValue(format) ?? OutputFormats.Default, output, FlowColumns.All, FlowColumns.Extra);
+            var writer = new WriterThread<FlowRecord>(
+                OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, output, FlowColumns.All, FlowColumns.Extra),
+                _ => 1024);
             var ordered = new OrderedRecords(writer.Write);
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
             run.Run(new AnalysisListener(new RecordListener(ordered.Add)));

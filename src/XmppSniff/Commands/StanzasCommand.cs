@@ -24,8 +24,9 @@ internal static class StanzasCommand
         command.SetAction(result => CommandRunner.Run(() =>
         {
             using StreamWriter stdout = StandardOutput.Open();
-            RecordWriter<XmppElement> writer = OutputFormats.Create(
-                result.GetValue(format) ?? OutputFormats.Default, stdout, StanzaColumns.All);
+            var writer = new WriterThread<XmppElement>(
+                OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, stdout, StanzaColumns.All),
+                e => e.Size);
             long? only = result.GetValue(flow);
             var output = CommonOptions.Output(result,
                 r => { if (r is XmppElement e && (only is null || e.Flow == only)) writer.Write(e); },

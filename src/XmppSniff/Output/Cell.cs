@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using XmppSniff.Core;
 
 namespace XmppSniff.Output;
 
@@ -13,7 +15,18 @@ internal readonly struct Cell
         IsBoolean = isBoolean;
     }
 
+    private Cell(ReadOnlyMemory<byte> utf8)
+    {
+        Utf8 = utf8;
+        IsUtf8 = true;
+    }
+
     public string? Text { get; }
+
+    /// <summary>Text kept as valid UTF-8, which JSON output copies without decoding (large XML).</summary>
+    public ReadOnlyMemory<byte> Utf8 { get; }
+
+    public bool IsUtf8 { get; }
 
     public double Number { get; }
 
@@ -22,7 +35,7 @@ internal readonly struct Cell
     /// <summary>A true/false value: <see cref="Text"/> is "true" or "false", JSON writes a boolean.</summary>
     public bool IsBoolean { get; }
 
-    public bool IsNull => Text is null && !IsNumber;
+    public bool IsNull => Text is null && !IsNumber && !IsUtf8;
 
     public static Cell Null => default;
 
@@ -32,6 +45,9 @@ internal readonly struct Cell
 
     public static implicit operator Cell(bool value) => new(value ? "true" : "false", 0, false, true);
 
+    /// <summary>Text given as valid UTF-8, or null.</summary>
+    public static Cell OfUtf8(Utf8Text? utf8) => utf8 is { } text ? new Cell(text.Bytes) : Null;
+
     /// <summary>A number rounded to <paramref name="decimals"/>, or null.</summary>
     public static Cell Of(double? number, int decimals) =>
         number is { } n ? new Cell(null, Math.Round(n, decimals), true) : Null;
@@ -40,5 +56,5 @@ internal readonly struct Cell
     public decimal Decimal => (decimal)Number;
 
     public override string ToString() =>
-        IsNumber ? Decimal.ToString(CultureInfo.InvariantCulture) : Text ?? "";
+        IsNumber ? Decimal.ToString(CultureInfo.InvariantCulture) : IsUtf8 ? Encoding.UTF8.GetString(Utf8.Span) : Text ?? "";
 }

@@ -9,8 +9,8 @@ internal static class FlowColumns
     [
         new("id", r => r.Id, 5, true),
         new("proto", r => Formats.Protocol(r.Protocol), 5),
-        new("client", r => r.Client.ToString(), 21),
-        new("server", r => r.Server.ToString(), 21),
+        new("client", r => Formats.Endpoint(r.Client), 21),
+        new("server", r => Formats.Endpoint(r.Server), 21),
         new("start", r => Formats.Time(r.Start)),
         new("end", r => Formats.Time(r.End)),
         new("duration", r => Cell.Of(r.DurationSeconds, 6), 10, true, "secs"),

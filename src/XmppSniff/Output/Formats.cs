@@ -6,11 +6,34 @@ namespace XmppSniff.Output;
 /// <summary>How values look in every output: one place, so JSONL, CSV and tables agree.</summary>
 internal static class Formats
 {
+    // Records come in time order, thousands a second: the text up to the second is made once per second.
+    [ThreadStatic] private static long t_second;
+    [ThreadStatic] private static string? t_secondText;
+
+    // Records of one flow repeat its two endpoints: their text is made once (per thread, bounded).
+    [ThreadStatic] private static Dictionary<Endpoint, string>? t_endpoints;
+
     /// <summary>ISO 8601 UTC with microseconds, e.g. 2024-05-01T12:00:00.123456Z.</summary>
     public static string Time(long unixNanoseconds)
     {
-        var time = DateTime.UnixEpoch.AddTicks(unixNanoseconds / 100);
-        return time.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        long ticks = unixNanoseconds / 100;
+        long second = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out long fraction);
+        if (fraction < 0) return DateTime.UnixEpoch.AddTicks(ticks).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        if (t_secondText is null || second != t_second)
+        {
+            t_second = second;
+            t_secondText = DateTime.UnixEpoch.AddSeconds(second).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        }
+        return string.Create(CultureInfo.InvariantCulture, $"{t_secondText}.{fraction / 10:D6}Z");
+    }
+
+    /// <summary>"address:port", IPv6 in brackets.</summary>
+    public static string Endpoint(Endpoint endpoint)
+    {
+        Dictionary<Endpoint, string> known = t_endpoints ??= [];
+        if (known.TryGetValue(endpoint, out string? text)) return text;
+        if (known.Count >= 1 << 16) known.Clear();
+        return known[endpoint] = endpoint.ToString();
     }
 
     public static string Protocol(IpProtocol protocol) => protocol switch

@@ -8,8 +8,8 @@ internal static class HttpColumns
     public static readonly Column<HttpTransaction>[] All =
     [
         new("flow", t => t.Flow, 5, true),
-        new("client", t => t.Client.ToString(), 21),
-        new("server", t => t.Server.ToString(), 21),
+        new("client", t => Formats.Endpoint(t.Client), 21),
+        new("server", t => Formats.Endpoint(t.Server), 21),
         new("time", t => Formats.Time(t.Time), 27),
         new("method", t => t.Method, 7),
         new("uri", t => t.Uri, 32),

@@ -5,12 +5,18 @@ using System.Text.Json;
 
 namespace XmppSniff.Output;
 
-/// <summary>One JSON object per line; field names are the columns' names.</summary>
+/// <summary>
+/// One JSON object per line; field names are the columns' names. Lines are built as UTF-8 and
+/// written to the byte stream under a UTF-8 <see cref="StreamWriter"/> in 64 KiB pieces.
+/// </summary>
 internal sealed class JsonLinesWriter<T> : RecordWriter<T>
 {
+    private const int DrainBytes = 1 << 16;
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly ArrayBufferWriter<byte> _buffer = new(DrainBytes * 2);
     private readonly Utf8JsonWriter _json;
+    private readonly Stream? _bytes;
+    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
 
     private readonly Func<T, IReadOnlyDictionary<string, object?>?>? _extra;
 
@@ -20,11 +26,11 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
     {
         _json = new Utf8JsonWriter(_buffer, Options);
         _extra = extra;
+        if (output is StreamWriter { Encoding: UTF8Encoding { Preamble.Length: 0 } } writer) _bytes = writer.BaseStream;
     }
 
     public override void Write(T record)
     {
-        _buffer.ResetWrittenCount();
         _json.Reset(_buffer);
         _json.WriteStartObject();
         foreach (Column<T> column in Columns)
@@ -32,8 +38,9 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
             Cell cell = column.Get(record);
             if (cell.IsNumber) _json.WriteNumber(column.Name, cell.Decimal);
             else if (cell.IsBoolean) _json.WriteBoolean(column.Name, cell.Text == "true");
+            else if (cell.IsUtf8) WriteString(column.Name, cell.Utf8.Span);
             else if (cell.Text is null) _json.WriteNull(column.Name);
-            else _json.WriteString(column.Name, cell.Text);
+            else WriteString(column.Name, cell.Text);
         }
         if (_extra?.Invoke(record) is { } extra)
             foreach ((string name, object? value) in extra)
@@ -43,7 +50,55 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
             }
         _json.WriteEndObject();
         _json.Flush();
-        Output.WriteLine(Encoding.UTF8.GetString(_buffer.WrittenSpan));
+        _buffer.Write("\n"u8);
+        if (_buffer.WrittenCount >= DrainBytes) Drain();
+    }
+
+    public override void Finish()
+    {
+        Drain();
+        base.Finish();
+    }
+
+    public override void Flush()
+    {
+        Drain();
+        Output.Flush();
+    }
+
+    private void Drain()
+    {
+        if (_bytes is null) Output.Write(Encoding.UTF8.GetString(_buffer.WrittenSpan));
+        else
+        {
+            Output.Flush(); // keep whatever went through the text writer first in order
+            _bytes.Write(_buffer.WrittenSpan);
+        }
+        _buffer.ResetWrittenCount();
+    }
+
+    private void WriteString(string name, string text)
+    {
+        if (text.Length > 1024 || !Ascii.IsValid(text))
+        {
+            _json.WriteString(name, text);
+            return;
+        }
+        Span<byte> ascii = stackalloc byte[text.Length];
+        Ascii.FromUtf16(text, ascii, out _);
+        WriteString(name, ascii);
+    }
+
+    /// <summary>ASCII (nearly all of it) escaped by <see cref="JsonStrings"/>; the rest by the JSON writer.</summary>
+    private void WriteString(string name, ReadOnlySpan<byte> utf8)
+    {
+        _scratch.ResetWrittenCount();
+        if (JsonStrings.TryWriteQuoted(utf8, _scratch))
+        {
+            _json.WritePropertyName(name);
+            _json.WriteRawValue(_scratch.WrittenSpan, skipInputValidation: true);
+        }
+        else _json.WriteString(name, utf8);
     }
 
     private void WriteValue(object? value)

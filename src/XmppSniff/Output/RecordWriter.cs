@@ -10,4 +10,7 @@ internal abstract class RecordWriter<T>(TextWriter output, IReadOnlyList<Column<
     public abstract void Write(T record);
 
     public virtual void Finish() => Output.Flush();
+
+    /// <summary>Hands everything written so far to the reader now (live capture, after each batch).</summary>
+    public virtual void Flush() => Output.Flush();
 }

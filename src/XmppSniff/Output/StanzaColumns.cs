@@ -8,8 +8,8 @@ internal static class StanzaColumns
     public static readonly Column<XmppElement>[] All =
     [
         new("flow", r => r.Flow, 4, true),
-        new("client", r => r.Client.ToString()),
-        new("server", r => r.Server.ToString()),
+        new("client", r => Formats.Endpoint(r.Client)),
+        new("server", r => Formats.Endpoint(r.Server)),
         new("dir", r => r.Direction == FlowSide.Client ? "c2s" : "s2c", 3),
         new("time", r => Formats.Time(r.Time), 27),
         new("frames", r => r.FirstFrame == r.LastFrame ? r.FirstFrame.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.FirstFrame}-{r.LastFrame}", 9),
@@ -20,12 +20,12 @@ internal static class StanzaColumns
         new("type", r => r.Type, 11),
         new("from", r => r.From),
         new("to", r => r.To),
-        new("body", r => r.Body),
+        new("body", r => Cell.OfUtf8(r.BodyUtf8)),
         new("summary", r => r.Summary, 60),
         new("rtt_ms", r => Cell.Of(r.RttMs, 3), 8, true),
         new("error", r => r.Error, 20),
         new("truncated", r => r.Truncated),
         new("size", r => r.Size),
-        new("xml", r => r.Xml),
+        new("xml", r => Cell.OfUtf8(r.XmlUtf8)),
     ];
 }

@@ -1,20 +1,37 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Decode;
 using XmppSniff.Capture.Files;
+using XmppSniff.Capture.Live;
 using XmppSniff.Core;
 
 namespace XmppSniff.Running;
 
 /// <summary>
-/// The pipeline over one file: reader → decoder on one thread, flow table → listener on the
-/// calling thread, joined by a small ring of packet batches. One consumer, in file order, so the
-/// output is the same as a single-threaded run.
+/// The pipeline over one packet source (a file, or a live interface): reader → decoder on one
+/// thread, flow table → listener on the calling thread, joined by a small ring of packet batches.
+/// One consumer, in read order, so the output is the same as a single-threaded run. A live source
+/// also sends a batch when the wire is quiet, carrying the time, so idle flows end without packets.
 /// </summary>
-internal sealed class CaptureRun(string path, FlowLimits limits)
+internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
 {
     private const int BatchesInFlight = 6;
+
+    /// <summary>A live batch is handed on at least this often, so records appear while packets trickle in.</summary>
+    private static readonly TimeSpan LiveBatchAge = TimeSpan.FromMilliseconds(100);
+
+    public CaptureRun(string path, FlowLimits limits) : this(() => CaptureFile.Open(path), limits)
+    {
+    }
+
+    /// <summary>Sees every frame as it is read, before decoding, on the reading thread (live capture's `-w` copy).</summary>
+    public IFrameTap? Tap { get; init; }
+
+    /// <summary>Called on the analysing thread after each batch (live output flushes here).</summary>
+    public Action? BatchDone { get; init; }
 
     public DecodeCounters Decode { get; private set; } = new();
 
@@ -30,6 +47,12 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
 
     public long LastTime { get; private set; } = long.MinValue;
 
+    /// <summary>Sees every frame as read and every packet after the flow table took it (the TUI's frame index); null for the plain commands.</summary>
+    public IPacketObserver? Observer { get; init; }
+
+    /// <summary>Whether to draw the progress line on a terminal's stderr (not under a full-screen UI).</summary>
+    public bool ShowProgress { get; init; } = true;
+
     private long[] _framesPerInterface = [];
     private volatile bool _stopRequested;
 
@@ -41,11 +64,12 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
             .GroupBy(x => x.Name)
             .Select(g => (g.Key, g.Sum(x => x.Count)));
 
-    /// <summary>Reads the whole file (or until <paramref name="stop"/> says so) and flushes the flows still open.</summary>
+    /// <summary>Reads the whole source (or until <paramref name="stop"/> says so) and flushes the flows still open.</summary>
     /// <exception cref="CaptureFileException">The file cannot be read as a capture.</exception>
+    /// <exception cref="LiveCaptureException">The interface cannot be captured on, or failed during capture.</exception>
     public void Run(IFlowListener listener, Func<bool>? stop = null)
     {
-        using ICaptureReader reader = CaptureFile.Open(path);
+        using ICaptureReader reader = open();
         Reader = reader;
         var table = new FlowTable(listener, limits);
         Flows = table.Counters;
@@ -64,27 +88,50 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
                 {
                     batch.Get(i, out Packet packet);
                     table.Process(ref packet);
+                    Observer?.OnPacket(ref packet);
                 }
+                if (batch.Clock != 0) table.AdvanceTo(batch.Clock);
                 if (stop?.Invoke() == true) _stopRequested = true;
+                BatchDone?.Invoke();
             }
             batch.Clear();
             free.Add(batch);
         }
-        producer.GetAwaiter().GetResult();
+        // A live interface that fails mid-capture still ends the flows it saw, then reports.
+        Exception? failure = null;
+        try
+        {
+            producer.Wait();
+        }
+        catch (AggregateException e)
+        {
+            failure = e.InnerException;
+        }
         table.Flush();
+        BatchDone?.Invoke();
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>The reading thread: frames in, decoded TCP/UDP packets out in batches; counts what it saw.</summary>
     private void Produce(ICaptureReader reader, BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full)
     {
+        if (reader is LiveCapture live)
+        {
+            ProduceLive(live, free, full);
+            return;
+        }
         try
         {
             var decoder = new FrameDecoder();
             Decode = decoder.Counters;
-            using Progress? progress = reader.Length > 0 ? Progress.OnTerminal() : null;
+            using Progress? progress = reader.Length > 0 && ShowProgress ? Progress.OnTerminal() : null;
+            IPacketObserver? observer = Observer;
             PacketBatch batch = free.Take();
+            long offset = reader.Position;
             while (!_stopRequested && reader.TryRead(out RawFrame frame))
             {
+                observer?.OnFrame(in frame, offset, reader.Position, reader.Length);
+                offset = reader.Position;
                 Bytes += frame.OriginalLength;
                 CountInterface(frame.InterfaceId, reader.Interfaces.Count);
                 if (frame.Time < FirstTime) FirstTime = frame.Time;
@@ -104,6 +151,62 @@ internal sealed class CaptureRun(string path, FlowLimits limits)
         }
         finally
         {
+            full.CompleteAdding();
+        }
+    }
+
+    /// <summary>
+    /// The reading thread of a live capture: as <see cref="Produce"/>, but a batch also goes when it
+    /// is <see cref="LiveBatchAge"/> old, and when the wire is quiet, carrying the wall-clock time.
+    /// </summary>
+    private void ProduceLive(LiveCapture live, BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full)
+    {
+        try
+        {
+            var decoder = new FrameDecoder();
+            Decode = decoder.Counters;
+            PacketBatch batch = free.Take();
+            var age = Stopwatch.StartNew();
+            while (!_stopRequested)
+            {
+                LiveRead read = live.Read(out RawFrame frame);
+                if (read == LiveRead.End) break;
+                if (read == LiveRead.Frame)
+                {
+                    Bytes += frame.OriginalLength;
+                    CountInterface(frame.InterfaceId, 1);
+                    if (frame.Time < FirstTime) FirstTime = frame.Time;
+                    if (frame.Time > LastTime) LastTime = frame.Time;
+                    Tap?.Frame(in frame);
+                    if (decoder.Decode(frame, out Packet packet) == DecodeStatus.Transport)
+                    {
+                        if (batch.IsFull(packet.Payload.Length))
+                        {
+                            full.Add(batch);
+                            batch = free.Take();
+                            age.Restart();
+                        }
+                        batch.Add(ref packet);
+                    }
+                    if (age.Elapsed < LiveBatchAge) continue;
+                }
+                else
+                {
+                    Tap?.Idle();
+                    // Nothing is waiting in the kernel: time has reached now. Less a read's wait, so a
+                    // packet stamped just before this moment is not behind the clock.
+                    long quiet = LiveCapture.Clock - (long)LiveBatchAge.TotalNanoseconds;
+                    batch.Clock = Math.Max(quiet, LastTime == long.MinValue ? 0 : LastTime);
+                }
+                full.Add(batch);
+                batch = free.Take();
+                age.Restart();
+            }
+            full.Add(batch);
+        }
+        finally
+        {
+            Tap?.Idle();
             full.CompleteAdding();
         }
     }

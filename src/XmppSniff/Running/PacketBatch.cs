@@ -15,6 +15,9 @@ internal sealed class PacketBatch
     public int Count;
     public int PayloadBytes;
 
+    /// <summary>Live capture: the time reached once these packets are in (0: none), so idle flows can end.</summary>
+    public long Clock;
+
     public bool IsFull(int payloadLength) => Count == Capacity || (PayloadBytes + payloadLength > Payloads.Length && Count > 0);
 
     public void Add(ref Packet p)
@@ -51,6 +54,7 @@ internal sealed class PacketBatch
     {
         Count = 0;
         PayloadBytes = 0;
+        Clock = 0;
     }
 
     public readonly record struct Slot(

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Unicode;
+using XmppSniff.Core;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
@@ -18,9 +18,20 @@ public static class XmlText
         InvalidUtf8 = 2,
     }
 
+    /// <summary>A copy of <paramref name="raw"/> that is valid UTF-8: bad sequences become U+FFFD, as decoding would make them.</summary>
+    public static Utf8Text Utf8(ReadOnlySpan<byte> raw) =>
+        new(System.Text.Unicode.Utf8.IsValid(raw) ? raw.ToArray() : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw)));
+
+    /// <summary>The problems <see cref="Decode(ReadOnlySpan{byte}, ref Problems)"/> would find, without making the text.</summary>
+    public static void Check(ReadOnlySpan<byte> raw, ref Problems problems)
+    {
+        if (raw.IndexOf((byte)'&') >= 0) Decode(raw, ref problems);
+        else if (!System.Text.Unicode.Utf8.IsValid(raw)) problems |= Problems.InvalidUtf8;
+    }
+
     public static string Decode(ReadOnlySpan<byte> raw, ref Problems problems)
     {
-        if (!Utf8.IsValid(raw)) problems |= Problems.InvalidUtf8;
+        if (!System.Text.Unicode.Utf8.IsValid(raw)) problems |= Problems.InvalidUtf8;
         int amp = raw.IndexOf((byte)'&');
         if (amp < 0) return Encoding.UTF8.GetString(raw);
         var text = new StringBuilder(raw.Length);

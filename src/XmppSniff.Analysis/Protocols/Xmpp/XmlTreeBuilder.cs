@@ -7,10 +7,16 @@ public static class XmlTreeBuilder
 {
     public sealed record Result(XmlNode? Root, string? Error, bool InvalidUtf8);
 
-    public static Result Build(ReadOnlySpan<byte> element, NamespaceScope scope, XmlTokenizerOptions? options = null)
+    // Open elements while building; one per thread, emptied after each element.
+    [ThreadStatic] private static Stack<(XmlNode Node, NamespaceScope Scope)>? t_open;
+
+    /// <summary>The tree of one element; its nodes' text refers to <paramref name="source"/>, which must not change afterwards.</summary>
+    public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope, XmlTokenizerOptions? options = null)
     {
+        ReadOnlySpan<byte> element = source.Span;
         var tokenizer = new XmlTokenizer(element, new XmlTokenizerState { ResyncDepth = -1 }, options);
-        var stack = new Stack<(XmlNode Node, NamespaceScope Scope)>();
+        Stack<(XmlNode Node, NamespaceScope Scope)> stack = t_open ??= new();
+        stack.Clear();
         XmlNode? root = null;
         string? error = null;
         var problems = XmlText.Problems.None;
@@ -40,7 +46,8 @@ public static class XmlTreeBuilder
                 case XmlTokenKind.Text when stack.Count > 0:
                 {
                     XmlNode node = stack.Peek().Node;
-                    node.AddText(XmlText.Decode(element[t.Start..t.End], ref problems), t.Start, t.End);
+                    XmlText.Check(element[t.Start..t.End], ref problems);
+                    node.AddText(source, t.Start, t.End);
                     break;
                 }
                 case XmlTokenKind.Violation:
@@ -60,6 +67,7 @@ public static class XmlTreeBuilder
         if ((problems & XmlText.Problems.UnknownEntity) != 0) error ??= "undefined entity (not expanded)";
         bool badUtf8 = (problems & XmlText.Problems.InvalidUtf8) != 0;
         if (badUtf8) error ??= "invalid UTF-8";
+        stack.Clear();
         return new Result(root, error, badUtf8);
     }
 
@@ -82,8 +90,7 @@ public static class XmlTreeBuilder
         string prefix = colon > 0 ? name[..colon] : "";
         string ns = inner.Lookup(prefix) ?? WellKnownPrefix(prefix);
         var node = new XmlNode { Name = name, LocalName = colon > 0 ? name[(colon + 1)..] : name, Namespace = ns };
-        if (attributes is not null)
-            foreach (var (key, value) in attributes) node.AddAttribute(key, value);
+        node.SetAttributes(attributes);
         if (t.InvalidUtf8) problems |= XmlText.Problems.InvalidUtf8;
         return node;
     }

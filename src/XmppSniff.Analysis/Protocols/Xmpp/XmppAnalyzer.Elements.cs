@@ -28,7 +28,7 @@ public sealed partial class XmppAnalyzer
             FirstFrame = firstFrame, LastFrame = at.Frame, Kind = "stream-open", Name = node.LocalName, Namespace = node.Namespace,
             Id = node.Attribute("id"), From = fromJid, To = to, Summary = summary.ToString(), Size = t.Length,
             Error = problems == XmlText.Problems.None ? null : "bad characters in the stream header",
-            Xml = Text(window[t.Start..t.End]),
+            XmlUtf8 = XmlText.Utf8(window[t.Start..t.End]),
         });
     }
 
@@ -39,7 +39,7 @@ public sealed partial class XmppAnalyzer
         {
             Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
             FirstFrame = firstFrame, LastFrame = at.Frame, Kind = "stream-close", Name = "stream", Namespace = XmppNs.Streams,
-            Summary = "stream close", Size = bytes.Length, Xml = Text(bytes),
+            Summary = "stream close", Size = bytes.Length, XmlUtf8 = XmlText.Utf8(bytes),
         });
     }
 
@@ -53,10 +53,14 @@ public sealed partial class XmppAnalyzer
             EndSkip(from, d, at, null);
             return;
         }
-        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(bytes, d.Scope, _whole);
+        // One copy of the element: the tree's text, the body and the printed XML all refer to it.
+        byte[] copy = GC.AllocateUninitializedArray<byte>(bytes.Length); // filled at once: zeroing it first is waste
+        bytes.CopyTo(copy);
+        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(copy, d.Scope, _whole);
+        Utf8Text xml = result.InvalidUtf8 ? XmlText.Utf8(copy) : new Utf8Text(copy);
         if (result.Root is not { } node)
         {
-            Note(from, at, d.ElementFirstFrame, "malformed", "an element that could not be read", bytes.Length, Text(bytes));
+            Note(from, at, d.ElementFirstFrame, "malformed", "an element that could not be read", bytes.Length, xml);
             return;
         }
         bool stanza = XmppDescriber.IsStanza(node);
@@ -70,9 +74,9 @@ public sealed partial class XmppAnalyzer
             Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
             FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = stanza ? "stanza" : "nonza",
             Name = node.LocalName, Namespace = node.Namespace, Id = node.Attribute("id"), Type = node.Attribute("type"),
-            From = node.Attribute("from"), To = node.Attribute("to"), Body = XmppDescriber.Body(node), Summary = summary,
+            From = node.Attribute("from"), To = node.Attribute("to"), BodyUtf8 = XmppDescriber.Body(node), Summary = summary,
             RttMs = rtt, Error = XmppDescriber.Error(node) ?? result.Error, Size = bytes.Length,
-            Xml = _options.ShowSecrets ? Text(bytes) : XmppRedaction.Redact(bytes, node),
+            XmlUtf8 = _options.ShowSecrets ? xml : XmppRedaction.Redact(copy, node) ?? xml,
         });
         if (!stanza && node.LocalName == "a" && node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal)) CheckAck(from, node, at);
     }
@@ -185,7 +189,7 @@ public sealed partial class XmppAnalyzer
             Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
             FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = "note", Name = "malformed",
             Summary = $"<{name}> {reason}; skipped to the next element", Error = reason, Size = bytes.Length,
-            Xml = _options.ShowSecrets ? Text(bytes) : null,
+            XmlUtf8 = _options.ShowSecrets ? XmlText.Utf8(bytes) : null,
         });
     }
 
@@ -193,12 +197,12 @@ public sealed partial class XmppAnalyzer
     {
         var tk = new XmlTokenizer(held, new XmlTokenizerState { ResyncDepth = -1 });
         XmlNode? head = null;
-        string xml = "";
+        Utf8Text xml = default;
         if (tk.Read() && tk.Token.Kind == XmlTokenKind.StartTag)
         {
             var problems = XmlText.Problems.None;
             head = XmlTreeBuilder.StartTag(held, tk.Token, d.Scope, ref problems, out _);
-            xml = Text(held[..tk.Token.End]);
+            xml = XmlText.Utf8(held[..tk.Token.End]);
         }
         head ??= new XmlNode { Name = "?", LocalName = "?", Namespace = "" };
         d.SkippedHead = new XmppElementHead(head, xml, d.ElementFirstFrame, at.Time);
@@ -223,7 +227,7 @@ public sealed partial class XmppAnalyzer
             From = n.Attribute("from"), To = n.Attribute("to"),
             Summary = $"{n.LocalName} {n.Attribute("type") ?? ""} truncated: {size}, larger than the {_options.MaxElementBytes}-byte limit".Replace("  ", " "),
             Error = cut is null ? $"larger than the limit ({size})" : $"larger than the limit ({size}); {cut}",
-            Truncated = true, Size = d.SkippedSize, Xml = head.Xml,
+            Truncated = true, Size = d.SkippedSize, XmlUtf8 = head.Xml,
         });
         d.SkippedHead = null;
         d.SkippedSize = 0;
@@ -263,7 +267,7 @@ public sealed partial class XmppAnalyzer
             XmlViolation.TooDeep => "too-deep",
             _ => "malformed",
         };
-        Note(from, at, d.SkipFrame, name, $"skipped {d.SkipSize} bytes: {what}", d.SkipSize, Encoding.UTF8.GetString(d.SkipHead.ToArray()));
+        Note(from, at, d.SkipFrame, name, $"skipped {d.SkipSize} bytes: {what}", d.SkipSize, XmlText.Utf8(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(d.SkipHead)));
         d.SkipSize = 0;
         d.SkipHead.Clear();
     }

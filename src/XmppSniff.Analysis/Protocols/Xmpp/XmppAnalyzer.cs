@@ -268,12 +268,12 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
 
     private void Emit(XmppElement element) => _emit?.Invoke(element);
 
-    private void Note(FlowSide from, StreamPosition at, long firstFrame, string name, string summary, long size, string? xml) =>
+    private void Note(FlowSide from, StreamPosition at, long firstFrame, string name, string summary, long size, Utf8Text? xml) =>
         Emit(new XmppElement
         {
             Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
             FirstFrame = firstFrame, LastFrame = at.Frame == 0 ? firstFrame : at.Frame, Kind = "note", Name = name,
-            Summary = summary, Error = summary, Size = size, Xml = xml,
+            Summary = summary, Error = summary, Size = size, XmlUtf8 = xml,
         });
 
     private static string Text(ReadOnlySpan<byte> bytes) => Encoding.UTF8.GetString(bytes);

@@ -1,4 +1,5 @@
 using System.Text;
+using XmppSniff.Core;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
@@ -9,7 +10,7 @@ public static class XmppDescriber
         n.LocalName is "message" or "presence" or "iq"
         && (n.Namespace is XmppNs.Client or XmppNs.Server or "" || n.Namespace.StartsWith("jabber:component:", StringComparison.Ordinal));
 
-    public static string? Body(XmlNode n) => IsStanza(n) && n.LocalName == "message" ? n.Child("body")?.Text : null;
+    public static Utf8Text? Body(XmlNode n) => IsStanza(n) && n.LocalName == "message" && n.Child("body") is { } body ? new Utf8Text(body.TextUtf8) : null;
 
     /// <summary>A stanza error as "type/condition", a stream error or SASL/TLS failure as its condition.</summary>
     public static string? Error(XmlNode n)
@@ -85,8 +86,8 @@ public static class XmppDescriber
     {
         var text = new StringBuilder("message");
         if (n.Attribute("type") is { } type) text.Append(' ').Append(type);
-        if (n.Child("subject") is { } subject) text.Append(" subject \"").Append(Clip(subject.Text)).Append('"');
-        if (n.Child("body") is { } body) text.Append(": \"").Append(Clip(body.Text)).Append('"');
+        if (n.Child("subject") is { } subject) text.Append(" subject \"").Append(Clip(subject)).Append('"');
+        if (n.Child("body") is { } body) text.Append(": \"").Append(Clip(body)).Append('"');
         AppendPayloads(text, n, "body", "subject", "thread");
         return text.ToString();
     }
@@ -96,7 +97,7 @@ public static class XmppDescriber
         var text = new StringBuilder("presence");
         text.Append(' ').Append(n.Attribute("type") ?? "available");
         if (n.Child("show") is { } show) text.Append(" show=").Append(show.Text);
-        if (n.Child("status") is { } status) text.Append(" \"").Append(Clip(status.Text)).Append('"');
+        if (n.Child("status") is { } status) text.Append(" \"").Append(Clip(status)).Append('"');
         if (n.Child("priority") is { } priority) text.Append(" priority=").Append(priority.Text);
         AppendPayloads(text, n, "show", "status", "priority");
         return text.ToString();
@@ -222,9 +223,9 @@ public static class XmppDescriber
 
     private static string Tail(string? s) => string.IsNullOrEmpty(s) ? "" : " " + s;
 
-    private static string Clip(string text)
+    private static string Clip(XmlNode node)
     {
-        text = text.ReplaceLineEndings(" ");
+        string text = node.TextStart(200).ReplaceLineEndings(" ");
         return text.Length <= 80 ? text : text[..77] + "...";
     }
 }

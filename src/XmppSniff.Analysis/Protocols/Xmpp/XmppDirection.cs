@@ -1,3 +1,5 @@
+using XmppSniff.Core;
+
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
 /// <summary>What the analyzer remembers about one direction of a connection between offers.</summary>
@@ -49,4 +51,4 @@ internal sealed class XmppDirection
 }
 
 /// <summary>What is kept of an oversized element: its start tag and where it began.</summary>
-internal sealed record XmppElementHead(XmlNode Node, string Xml, long FirstFrame, long Time);
+internal sealed record XmppElementHead(XmlNode Node, Utf8Text Xml, long FirstFrame, long Time);

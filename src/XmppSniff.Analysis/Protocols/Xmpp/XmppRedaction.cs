@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using XmppSniff.Core;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
@@ -12,23 +14,24 @@ public static class XmppRedaction
         (isRoot && node.Namespace == XmppNs.Sasl && node.LocalName is "auth" or "challenge" or "response" or "success")
         || node.LocalName is "password" or "digest";
 
-    public static string Redact(ReadOnlySpan<byte> bytes, XmlNode root)
+    /// <summary>The element's bytes (made valid UTF-8) with every secret replaced by "[redacted N bytes]"; null when it holds none.</summary>
+    public static Utf8Text? Redact(ReadOnlySpan<byte> bytes, XmlNode root)
     {
         var spans = new List<(int Start, int End)>();
         Collect(root, true, spans);
-        if (spans.Count == 0) return Encoding.UTF8.GetString(bytes);
+        if (spans.Count == 0) return null;
         spans.Sort();
-        var xml = new StringBuilder(bytes.Length);
+        var xml = new ArrayBufferWriter<byte>(bytes.Length);
         int at = 0;
         foreach (var (start, end) in spans)
         {
             if (start < at) continue;
-            xml.Append(Encoding.UTF8.GetString(bytes[at..start]));
-            if (end > start) xml.Append($"[redacted {end - start} bytes]");
+            xml.Write(bytes[at..start]);
+            if (end > start) xml.Write(Encoding.ASCII.GetBytes($"[redacted {end - start} bytes]"));
             at = end;
         }
-        xml.Append(Encoding.UTF8.GetString(bytes[at..]));
-        return xml.ToString();
+        xml.Write(bytes[at..]);
+        return XmlText.Utf8(xml.WrittenSpan);
     }
 
     private static void Collect(XmlNode node, bool isRoot, List<(int, int)> spans)

@@ -1,0 +1,137 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using XmppSniff.Analysis.Protocols;
+using XmppSniff.Capture.Live;
+using XmppSniff.Output;
+using XmppSniff.Running;
+
+namespace XmppSniff.Commands;
+
+/// <summary>
+/// `xmppsniff capture`: packets from a network interface through libpcap into the same engine as a
+/// file; records as flows end, until Ctrl+C, `-c` or `--duration`, then the flows still open.
+/// </summary>
+internal static class CaptureCommand
+{
+    public static Command Create()
+    {
+        var device = new Option<string?>("--interface", "-i") { Description = "Interface to capture on (default: the first up, non-loopback one; `lo` works). See `xmppsniff interfaces`." };
+        var filter = new Option<string?>("--filter", "-f") { Description = "BPF capture filter, as tcpdump takes it (e.g. \"tcp port 5222\"); checked before capture starts." };
+        var write = new Option<FileInfo?>("--write", "-w") { Description = "Also write every captured packet to this pcapng file while analysing." };
+        var count = new Option<long>("--count", "-c") { Description = "Stop after this many packets." };
+        var duration = new Option<double>("--duration") { Description = "Stop after this many seconds." };
+        var snapLength = new Option<int>("--snaplen", "-s") { Description = "Bytes kept of each packet.", DefaultValueFactory = _ => new LiveOptions().SnapLength };
+        var noPromiscuous = new Option<bool>("--no-promisc") { Description = "Do not put the interface into promiscuous mode." };
+        var buffer = new Option<int>("--buffer-size", "-B") { Description = "Kernel capture buffer in KiB: what absorbs a burst while the analyser is busy.", DefaultValueFactory = _ => new LiveOptions().BufferBytes >> 10 };
+        var buffered = new Option<bool>("--buffered") { Description = "Not immediate mode: the kernel hands packets over in blocks, up to 0.1 s late, and a buffer holds many more small ones (for high packet rates, above all on lo)." };
+        var format = CommonOptions.Format();
+        var records = new Option<string>("--records") { Description = "Records to print with --format, as they complete: any of flows,stanzas,http.", DefaultValueFactory = _ => "flows" };
+        var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads, passwords and Authorization instead of redacting them." };
+        var maxElement = new Option<int>("--max-element") { Description = "Largest XMPP element held whole, in bytes.", DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxElementBytes };
+        foreach (Option<long> o in (Option<long>[])[count]) NotNegative(o);
+        NotNegative(duration);
+        foreach (Option<int> o in (Option<int>[])[snapLength, buffer]) Positive(o);
+
+        var command = new Command("capture", "Capture live from a network interface (libpcap) and report flows as they end; Ctrl+C stops.")
+        {
+            device, filter, write, count, duration, snapLength, noPromiscuous, buffer, buffered, format, records, secrets, maxElement,
+        };
+        CommonOptions.AddLimits(command);
+        command.SetAction(result => CommandRunner.Run(() =>
+        {
+            RecordKinds kinds = RecordKindNames.Parse(result.GetValue(records)!, out string? unknown);
+            if (unknown is not null || kinds == RecordKinds.None)
+                return Usage($"--records takes flows, stanzas or http (comma-separated), not \"{unknown ?? result.GetValue(records)}\"");
+            OutputFormat? chosen = result.GetValue(format);
+            if (chosen is null && !Console.IsOutputRedirected)
+            {
+                // The live terminal UI belongs here once it exists (issue 5); until then a table.
+                Console.Error.WriteLine("xmppsniff: the live terminal view is not built yet; printing a table as flows end (--format table|jsonl|csv chooses)");
+                chosen = OutputFormat.Table;
+            }
+            OutputFormat outputFormat = chosen ?? OutputFormats.Default;
+            if (outputFormat == OutputFormat.Csv && RecordKindNames.Count(kinds) > 1)
+                return Usage("--format csv takes one kind of --records; use jsonl for several");
+
+            var options = new LiveOptions
+            {
+                Interface = result.GetValue(device),
+                Filter = result.GetValue(filter),
+                SnapLength = result.GetValue(snapLength),
+                Promiscuous = !result.GetValue(noPromiscuous),
+                Immediate = !result.GetValue(buffered),
+                BufferBytes = (int)Math.Min(int.MaxValue, (long)result.GetValue(buffer) << 10),
+                MaxPackets = result.GetValue(count),
+                Duration = result.GetValue(duration) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
+            };
+            return Capture(options, result.GetValue(write)?.FullName, outputFormat, kinds, result.GetValue(secrets),
+                Math.Max(1024, result.GetValue(maxElement)), CommonOptions.Limits(result));
+        }));
+        return command;
+    }
+
+    private static int Capture(LiveOptions options, string? writePath, OutputFormat format, RecordKinds kinds, bool showSecrets,
+        int maxElement, Analysis.Flows.FlowLimits limits)
+    {
+        // Open first: a bad filter, a wrong interface or missing rights are reported before anything is created.
+        LiveCapture live = LiveCapture.Open(options);
+        PcapNgCopy? copy;
+        try
+        {
+            copy = writePath is null ? null : PcapNgCopy.Create(writePath, options.SnapLength, Describe(live, options));
+        }
+        catch
+        {
+            live.Dispose();
+            throw;
+        }
+        using PcapNgCopy? copyToClose = copy;
+        using StreamWriter stdout = StandardOutput.Open();
+        var output = new LiveRecords(format, stdout, kinds, showSecrets, maxElement);
+        var run = new CaptureRun(() => live, limits) { Tap = copy, BatchDone = output.Flush };
+
+        bool stopping = false;
+        void OnSignal(PosixSignalContext context)
+        {
+            if (stopping) return; // a second Ctrl+C ends the process at once
+            stopping = true;
+            context.Cancel = true; // stop cleanly: read what the kernel holds, end the open flows
+            live.Stop();
+        }
+        using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        Console.Error.WriteLine($"xmppsniff: {Describe(live, options)}{(writePath is null ? "" : $", writing {writePath}")} (Ctrl+C stops)");
+        foreach (string warning in live.Warnings) Console.Error.WriteLine($"xmppsniff: note: {warning}");
+        try
+        {
+            run.Run(new AnalysisListener(output, output: output.Analyzers));
+        }
+        finally
+        {
+            output.Finish();
+            LiveStatistics s = live.Statistics;
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"xmppsniff: {live.Frames} packets captured, {s.Received} received by filter, {s.Dropped} dropped by kernel, {s.InterfaceDropped} dropped by interface"));
+        }
+        return CommandRunner.Ok;
+    }
+
+    /// <summary>What is being captured, as tcpdump says it: interface, link type, snap length, filter.</summary>
+    private static string Describe(LiveCapture live, LiveOptions options) =>
+        $"capturing on {live.Path}, link-type {DataLinks.Name(live.DataLink)}, snapshot length {options.SnapLength} bytes"
+        + (string.IsNullOrWhiteSpace(options.Filter) ? "" : $", filter \"{options.Filter}\"");
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"xmppsniff: capture: {message}");
+        return 1;
+    }
+
+    private static void NotNegative<T>(Option<T> option) where T : struct, System.Numerics.INumber<T> =>
+        option.Validators.Add(r => { if (r.GetValue(option) < T.Zero) r.AddError($"{option.Name} must not be negative."); });
+
+    private static void Positive<T>(Option<T> option) where T : struct, System.Numerics.INumber<T> =>
+        option.Validators.Add(r => { if (r.GetValue(option) <= T.Zero) r.AddError($"{option.Name} must be positive."); });
+}

@@ -1,0 +1,52 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using XmppSniff.Output;
+
+namespace XmppSniff.Tests.Output;
+
+public class JsonStringsTests
+{
+    private static string Reference(byte[] utf8)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            json.WriteStringValue(utf8);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string? Ours(byte[] utf8)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        return JsonStrings.TryWriteQuoted(utf8, buffer) ? Encoding.UTF8.GetString(buffer.WrittenSpan) : null;
+    }
+
+    [Fact]
+    public void Every_ascii_byte_alone_and_between_text_is_escaped_as_the_json_writer_escapes_it()
+    {
+        for (int b = 0; b < 0x80; b++)
+        {
+            byte[] alone = [(byte)b];
+            byte[] inText = [.. "<body a='1'>"u8, (byte)b, (byte)b, .. "x</body>"u8];
+            Assert.Equal(Reference(alone), Ours(alone));
+            Assert.Equal(Reference(inText), Ours(inText));
+        }
+    }
+
+    [Fact]
+    public void Long_text_with_escapes_spread_through_it_matches_the_json_writer()
+    {
+        var random = new Random(7);
+        byte[] text = new byte[100_000];
+        for (int i = 0; i < text.Length; i++) text[i] = random.Next(20) == 0 ? (byte)random.Next(0, 0x20) : (byte)random.Next(0x20, 0x80);
+        Assert.Equal(Reference(text), Ours(text));
+    }
+
+    [Fact]
+    public void Text_that_is_not_ascii_is_left_to_the_json_writer()
+    {
+        Assert.Null(Ours("héllo"u8.ToArray()));
+        Assert.Null(Ours([0x41, 0xFF]));
+    }
+}

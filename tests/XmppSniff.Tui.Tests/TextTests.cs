@@ -1,0 +1,105 @@
+using XmppSniff.Tui.Filtering;
+using XmppSniff.Tui.Model;
+using XmppSniff.Tui.Text;
+
+namespace XmppSniff.Tui.Tests;
+
+public class XmlPrettyTests
+{
+    [Fact]
+    public void Nested_elements_indent_and_text_only_elements_stay_on_one_line()
+    {
+        List<string> lines = XmlPretty.Lines("<message to='a' type='chat'><body>hi &gt; there</body><x a='1>2'/></message>");
+        Assert.Equal(["<message to='a' type='chat'>", "  <body>hi &gt; there</body>", "  <x a='1>2'/>", "</message>"], lines);
+    }
+
+    [Fact]
+    public void A_long_start_tag_puts_each_attribute_on_its_own_line()
+    {
+        string header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='example.test' version='1.0' xml:lang='en' id='a-very-long-stream-id'>";
+        List<string> lines = XmlPretty.Lines(header);
+        Assert.Equal("<stream:stream", lines[0]);
+        Assert.Equal("    xmlns='jabber:client'", lines[1]);
+        Assert.Equal("    id='a-very-long-stream-id'>", lines[^1]);
+        Assert.Equal(7, lines.Count);
+    }
+
+    [Fact]
+    public void Truncated_xml_prints_as_far_as_it_goes()
+    {
+        List<string> lines = XmlPretty.Lines("<iq type='get'><query xmlns='jabber:iq:roster'");
+        Assert.Equal(["<iq type='get'>", "  <query xmlns='jabber:iq:roster'"], lines);
+    }
+}
+
+public class RowFilterTests
+{
+    private sealed record Row(string State, string From, int Port, string Text);
+
+    private static readonly FilterFields<Row> Fields = new(
+        new Dictionary<string, Func<Row, string?>> { ["state"] = r => r.State, ["from"] = r => r.From },
+        r => r.Text,
+        r => [("127.0.0.1", r.Port)]);
+
+    private static bool Matches(string filter, Row row)
+    {
+        Assert.True(RowFilter<Row>.TryParse(filter, Fields, out RowFilter<Row>? parsed, out string? error), error);
+        return parsed!.Matches(row);
+    }
+
+    private static string Error(string filter)
+    {
+        Assert.False(RowFilter<Row>.TryParse(filter, Fields, out _, out string? error));
+        return error!;
+    }
+
+    private static readonly Row Alice = new("RSTO", "alice@example.test/phone", 5222, "hello world");
+
+    [Fact]
+    public void Fields_compare_ignoring_case_and_a_bare_jid_matches_its_full_jids()
+    {
+        Assert.True(Matches("state=rsto", Alice));
+        Assert.False(Matches("state=SF", Alice));
+        Assert.True(Matches("state!=SF", Alice));
+        Assert.True(Matches("from=alice@example.test", Alice));
+        Assert.False(Matches("from=alice@example.tes", Alice));
+        Assert.True(Matches("from=ali*", Alice));
+    }
+
+    [Fact]
+    public void Ports_free_text_and_negation_combine_with_and()
+    {
+        Assert.True(Matches("port 5222 hello", Alice));
+        Assert.False(Matches("port 5223", Alice));
+        Assert.True(Matches("port=5222", Alice));
+        Assert.False(Matches("hello !world", Alice));
+        Assert.True(Matches("host 127.0.0.1", Alice));
+        Assert.True(Matches("", Alice));
+    }
+
+    [Fact]
+    public void Invalid_filters_say_why()
+    {
+        Assert.Contains("unknown field 'colour'", Error("colour=red"));
+        Assert.Contains("state", Error("colour=red"));
+        Assert.Contains("'x' is not a port number", Error("port x"));
+        Assert.Contains("needs a value", Error("port"));
+    }
+}
+
+public class AppendListTests
+{
+    [Fact]
+    public void Items_keep_their_values_across_chunk_boundaries()
+    {
+        var list = new AppendList<int>();
+        for (int i = 0; i < 70_000; i++) list.Add(i * 3);
+        Assert.Equal(70_000, list.Count);
+        Assert.Equal(65_535 * 3, list[65_535]);
+        Assert.Equal(65_536 * 3, list[65_536]);
+        Assert.Equal(69_999 * 3, list[69_999]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => list[70_000]);
+        list[5] = -1; // the writer updates in place through the reference
+        Assert.Equal(-1, list[5]);
+    }
+}
