@@ -99,6 +99,20 @@ public class SecretsTests
         Assert.Contains(Found(shown.Stdout), s => s.Contains(secret) || Encoding.UTF8.GetString(TryBase64(s)).Contains(secret));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheTerminalUisFollowViewMasksThemUnlessAsked(bool showSecrets)
+    {
+        using var source = new XmppSniff.Explore.FileCaptureSource(Path.Combine(Repo.Captures, "http-auth-cookie.pcap"), new XmppSniff.Analysis.Flows.FlowLimits(), showSecrets);
+        var text = new StringBuilder();
+        foreach (long flow in (long[])[1, 2, 3, 4])
+            foreach (var chunk in source.Follow(flow, CancellationToken.None)) text.Append(Encoding.Latin1.GetString(chunk.Data)).Append('\n');
+        if (showSecrets) Assert.NotEmpty(Found(text.ToString()));
+        else Assert.Empty(Found(text.ToString()));
+        Assert.Contains("Authorization: Basic ", text.ToString());
+    }
+
     private static byte[] TryBase64(string s)
     {
         try

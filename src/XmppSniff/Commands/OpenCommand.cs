@@ -22,7 +22,7 @@ internal static class OpenCommand
             using (CaptureFile.Open(path)) { }
 
             var limits = CommonOptions.Limits(result);
-            using var source = new FileCaptureSource(path, limits);
+            using var source = new FileCaptureSource(path, limits, result.GetValue(secrets));
             var model = new CaptureModel(Path.GetFileName(path), source);
             bool quit = false;
             var loader = new Thread(() => ModelLoader.Load(model, path, limits, result.GetValue(secrets), () => Volatile.Read(ref quit)))
