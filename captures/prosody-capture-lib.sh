@@ -50,9 +50,9 @@ start_prosody() {
     done
 }
 
-# Captures TCP on $PORT into $OUT while the given command runs.
+# Captures TCP on $PORT (or what $FILTER says) into $OUT while the given command runs.
 capture_while() {
-    tcpdump -i lo -U --immediate-mode -s 0 -n -w "$OUT.tmp" "tcp port $PORT" 2>"$WORK/tcpdump.err" &
+    tcpdump -i lo -U --immediate-mode -s 0 -n -w "$OUT.tmp" "${FILTER:-tcp port $PORT}" 2>"$WORK/tcpdump.err" &
     TCPDUMP_PID=$!
     until grep -q "listening on" "$WORK/tcpdump.err" 2>/dev/null; do sleep 0.1; done
     sleep 0.3

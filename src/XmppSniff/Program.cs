@@ -11,6 +11,7 @@ var root = new RootCommand("XmppSniff: connections, lifecycles and XMPP stanzas 
     OpenCommand.Create(),
     CaptureCommand.Create(),
     InterfacesCommand.Create(),
+    InjectSecretsCommand.Create(),
     EchoServerCommand.Create(),
     EchoClientCommand.Create(),
 };

@@ -18,13 +18,20 @@ internal static class Golden
     }
 
     /// <summary>Runs `xmppsniff COMMAND CAPTURE --format jsonl` and compares with CAPTURE-NAME.COMMAND.jsonl.</summary>
-    public static void Check(string command, string capture)
+    public static void Check(string command, string capture) => Check(command, capture, "");
+
+    /// <summary>
+    /// Runs `xmppsniff COMMAND CAPTURE --format jsonl ARGS...` and compares with
+    /// CAPTURE-NAME.COMMAND-VARIANT.jsonl (paths in ARGS are relative to the repository).
+    /// </summary>
+    public static void Check(string command, string capture, string variant, params string[] args)
     {
-        Cli.Result result = Cli.Run(command, Path.Combine(Repo.Root, capture), "--format", "jsonl");
+        Cli.Result result = Cli.Run([command, Path.Combine(Repo.Root, capture), "--format", "jsonl", .. args.Select(a => a.StartsWith("captures/") ? Path.Combine(Repo.Root, a) : a)]);
         string actual = result.Stdout
             + $"# exit {result.ExitCode}\n"
             + result.Stderr.Replace(Repo.Root + Path.DirectorySeparatorChar, "");
-        string golden = Path.Combine(Repo.Golden, $"{Path.GetFileName(capture)}.{command}.jsonl");
+        string name = variant.Length == 0 ? command : $"{command}-{variant}";
+        string golden = Path.Combine(Repo.Golden, $"{Path.GetFileName(capture)}.{name}.jsonl");
 
         if (Environment.GetEnvironmentVariable("XMPPSNIFF_UPDATE_GOLDEN") == "1")
         {

@@ -3,6 +3,7 @@ using Terminal.Gui.Drivers;
 using Terminal.Gui.Input;
 using Terminal.Gui.Testing;
 using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Explore;
 using XmppSniff.Tui.Model;
 using XmppSniff.Tui.Views;
@@ -22,12 +23,14 @@ internal sealed class Screen : IDisposable
     public ExplorerWindow Window { get; }
     public CaptureModel Model { get; }
 
-    public Screen(string capture, int width = 120, int height = 40)
+    public Screen(string capture, int width = 120, int height = 40, string? keylog = null)
     {
         string path = Repo.Capture(capture);
         _source = new FileCaptureSource(path, new FlowLimits());
         Model = new CaptureModel(Path.GetFileName(path), _source);
-        ModelLoader.Load(Model, path, new FlowLimits(), showSecrets: false);
+        var keys = new TlsKeyLog();
+        if (keylog is not null) keys.AddFile(Repo.Capture(keylog));
+        ModelLoader.Load(Model, path, new FlowLimits(), showSecrets: false, keys);
         (_app, Window, _session) = Start(Model, width, height);
     }
 

@@ -24,15 +24,22 @@ public sealed class AnalyzerHost : IStreamSink
     private readonly ByteQueue _client = new();
     private readonly ByteQueue _server = new();
     private List<(FlowSide Side, int Length, StreamPosition At)>? _arrivals = [];
+    private readonly bool _nested;
     private bool _givenUp;
 
-    public AnalyzerHost(Flow flow, ProtocolRegistry registry)
+    /// <param name="nested">A host for bytes inside another protocol (decrypted TLS): it names its
+    /// own <see cref="App"/> and leaves the flow's alone.</param>
+    public AnalyzerHost(Flow flow, ProtocolRegistry registry, bool nested = false)
     {
         _flow = flow;
         _registry = registry;
+        _nested = nested;
     }
 
     public IStreamAnalyzer? Analyzer { get; private set; }
+
+    /// <summary>The protocol chosen for these bytes ("unknown" until one is).</summary>
+    public string App { get; private set; } = "unknown";
 
 
     public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame)
@@ -76,9 +83,9 @@ public sealed class AnalyzerHost : IStreamSink
         _server.Clear();
         return record with
         {
-            App = Analyzer.Violation is null ? _flow.App : "unknown",
-            Details = new Dictionary<string, object?> { [_flow.App] = Analyzer.Describe() },
-            Notes = Analyzer.Violation is null ? record.Notes : [$"not {_flow.App}: {Analyzer.Violation}"],
+            App = Analyzer.Violation is null ? App : "unknown",
+            Details = new Dictionary<string, object?> { [App] = Analyzer.Describe() },
+            Notes = Analyzer.Violation is null ? record.Notes : [$"not {App}: {Analyzer.Violation}"],
         };
     }
 
@@ -103,7 +110,8 @@ public sealed class AnalyzerHost : IStreamSink
             if (!undecided || final) GiveUp();
             return;
         }
-        _flow.App = chosen.Name;
+        App = chosen.Name;
+        if (!_nested) _flow.App = chosen.Name;
         Analyzer = chosen.Create(_flow);
         Replay();
     }

@@ -32,6 +32,12 @@ public sealed class AnalyzerOutput(
     /// <summary>How often the two bounds above were hit.</summary>
     public ElementLimitCounters Limits { get; } = new();
 
+    /// <summary>Secrets for decrypting TLS (a key log file, pcapng decryption secrets); null: TLS stays encrypted and says nothing about it.</summary>
+    public Tls.Decryption.TlsKeyLog? TlsKeys { get; init; }
+
+    /// <summary>Sees the decrypted application data of every flow, besides the analyzer inside.</summary>
+    public Tls.Decryption.TlsPlaintextTap? TlsTap { get; init; }
+
     private readonly Dictionary<Type, object> _shared = [];
 
     /// <summary>

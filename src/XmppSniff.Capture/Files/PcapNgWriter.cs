@@ -50,6 +50,24 @@ public sealed class PcapNgWriter
         return interfaceId;
     }
 
+    /// <summary>Secrets type of a Decryption Secrets Block holding an NSS key log ("TLSK").</summary>
+    public const uint TlsKeyLogSecrets = 0x544c534b;
+
+    /// <summary>
+    /// Writes a Decryption Secrets Block (e.g. <see cref="TlsKeyLogSecrets"/> with key log text), as
+    /// editcap --inject-secrets does; readers use it for the packets that follow.
+    /// </summary>
+    public void WriteDecryptionSecrets(uint secretsType, ReadOnlySpan<byte> secrets)
+    {
+        int padded = (secrets.Length + 3) & ~3;
+        Span<byte> block = Block(20 + padded);
+        BinaryPrimitives.WriteUInt32LittleEndian(block, 0x0A);
+        BinaryPrimitives.WriteUInt32LittleEndian(block[8..], secretsType);
+        BinaryPrimitives.WriteInt32LittleEndian(block[12..], secrets.Length);
+        secrets.CopyTo(block[16..]);
+        Flush(block);
+    }
+
     private int InterfaceFor(LinkType linkType, int snapLength)
     {
         if (_interfaces.TryGetValue((linkType, snapLength), out int id))

@@ -49,7 +49,7 @@ public sealed class FlowRow(long id, IpProtocol protocol, Endpoint client, Endpo
     public long BytesDown => Record?.BytesServerToClient ?? BytesServerToClient;
     public long Packets => Record is { } r ? r.PacketsClientToServer + r.PacketsServerToClient : PacketsClientToServer + PacketsServerToClient;
 
-    /// <summary>Short flags: retransmissions, missed bytes, reset, STARTTLS, still open.</summary>
+    /// <summary>Short flags: retransmissions, missed bytes, reset, STARTTLS, TLS locked or unlocked by a key, still open.</summary>
     public string Flags
     {
         get
@@ -60,11 +60,19 @@ public sealed class FlowRow(long id, IpProtocol protocol, Endpoint client, Endpo
             if (r.MissedBytes > 0) flags.Add("gap");
             if (r.Close == CloseKind.Rst) flags.Add("rst");
             if (StartTls(r)) flags.Add("starttls");
+            if (Tls(r) is { } tls) flags.Add(tls.TryGetValue("decrypted", out object? decrypted) && decrypted is true ? "tls-unlocked" : "tls-locked");
             if (r.Close == CloseKind.Open) flags.Add("open");
             if (r.Close == CloseKind.Timeout) flags.Add("idle");
             return string.Join(',', flags);
         }
     }
+
+    /// <summary>What the TLS analyzer learned: direct TLS, or TLS after STARTTLS.</summary>
+    private static IReadOnlyDictionary<string, object?>? Tls(FlowRecord r) =>
+        r.Details?.TryGetValue("tls", out object? tls) == true ? tls as IReadOnlyDictionary<string, object?>
+        : r.Details?.TryGetValue("xmpp", out object? xmpp) == true && xmpp is IReadOnlyDictionary<string, object?> fields
+          && fields.TryGetValue("tls", out object? inner) ? inner as IReadOnlyDictionary<string, object?>
+        : null;
 
     private static bool StartTls(FlowRecord r) =>
         r.Details?.TryGetValue("xmpp", out object? xmpp) == true

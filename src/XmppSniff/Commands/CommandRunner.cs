@@ -26,6 +26,11 @@ internal static class CommandRunner
             Console.Error.WriteLine($"xmppsniff: {e.Message}");
             return Unreadable;
         }
+        catch (KeyLogException e)
+        {
+            Console.Error.WriteLine($"xmppsniff: {e.Message}");
+            return Unreadable;
+        }
         catch (IOException) when (IsBrokenPipe())
         {
             return Ok; // the reader of our output went away (e.g. `| head`): not an error

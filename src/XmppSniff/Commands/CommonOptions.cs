@@ -1,6 +1,7 @@
 using System.CommandLine;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Output;
 
 namespace XmppSniff.Commands;
@@ -67,8 +68,34 @@ internal static class CommonOptions
         command.Options.Add(MaxDepth);
     }
 
-    public static AnalyzerOutput Output(ParseResult result, Action<object>? emit = null, bool showSecrets = false) =>
-        new(emit, showSecrets, Math.Max(1024, result.GetValue(MaxElement)), Math.Clamp(result.GetValue(MaxDepth), 2, MaxDepthCeiling));
+    public static AnalyzerOutput Output(ParseResult result, Action<object>? emit = null, bool showSecrets = false, TlsKeyLog? keys = null) =>
+        new(emit, showSecrets, Math.Max(1024, result.GetValue(MaxElement)), Math.Clamp(result.GetValue(MaxDepth), 2, MaxDepthCeiling)) { TlsKeys = keys };
+
+    public static readonly Option<FileInfo?> KeyLog = new("--keylog")
+    {
+        Description = "NSS key log file (SSLKEYLOGFILE) with the secrets to decrypt TLS 1.2/1.3 with; a pcapng's decryption secrets are used as well.",
+    };
+
+    /// <summary>
+    /// The secrets to decrypt with: the --keylog file's, to which a pcapng's Decryption Secrets
+    /// Blocks are added as the file is read. Empty (and so silent about decryption) without either.
+    /// </summary>
+    /// <exception cref="KeyLogException">The key log file cannot be read.</exception>
+    public static TlsKeyLog KeyLogOf(ParseResult result)
+    {
+        var keys = new TlsKeyLog();
+        if (result.GetValue(KeyLog) is not { } file) return keys;
+        try
+        {
+            if (keys.AddFile(file.FullName) == 0)
+                Console.Error.WriteLine($"xmppsniff: warning: {file.FullName}: no TLS secrets in this key log (expected lines such as CLIENT_RANDOM or CLIENT_TRAFFIC_SECRET_0)");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KeyLogException($"{file.FullName}: cannot read the key log: {e.Message}");
+        }
+        return keys;
+    }
 
     public static void AddLimits(Command command)
     {
@@ -85,3 +112,6 @@ internal static class CommonOptions
         MaxBufferedBytes = result.GetValue(MaxBufferedBytes),
     };
 }
+
+/// <summary>A key log file that cannot be read: one line on stderr, exit 2.</summary>
+internal sealed class KeyLogException(string message) : Exception(message);

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Core;
 using XmppSniff.Output;
 using XmppSniff.Running;
@@ -14,6 +16,7 @@ internal static class FlowsCommand
         var file = CommonOptions.File();
         var format = CommonOptions.Format();
         var command = new Command("flows", "List every TCP connection and UDP flow with its lifecycle.") { file, format };
+        command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -22,8 +25,9 @@ internal static class FlowsCommand
                 OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, output, FlowColumns.All, FlowColumns.Extra),
                 _ => 1024);
             var ordered = new OrderedRecords(writer.Write);
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
-            run.Run(new AnalysisListener(new RecordListener(ordered.Add)));
+            TlsKeyLog keys = CommonOptions.KeyLogOf(result);
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };
+            run.Run(new AnalysisListener(new RecordListener(ordered.Add), output: new AnalyzerOutput { TlsKeys = keys }));
             writer.Finish();
             CommandRunner.ReportWarnings(run);
             return CommandRunner.Ok;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Core;
 using XmppSniff.Output;
 using XmppSniff.Running;
@@ -16,14 +17,16 @@ internal static class HttpCommand
         var format = CommonOptions.Format();
         var showSecrets = new Option<bool>("--show-secrets") { Description = "Print Authorization credentials instead of redacting them." };
         var command = new Command("http", "List HTTP/1.x transactions (request and response) on every connection, on any port.") { file, format, showSecrets };
+        command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             // Transactions finish in any order across connections; they are sorted once at the end
             // (a record is small: this holds one per transaction, not their bytes).
             var transactions = new List<HttpTransaction>();
-            var output = new AnalyzerOutput(r => { if (r is HttpTransaction t) transactions.Add(t); }, result.GetValue(showSecrets));
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
+            TlsKeyLog keys = CommonOptions.KeyLogOf(result);
+            var output = new AnalyzerOutput(r => { if (r is HttpTransaction t) transactions.Add(t); }, result.GetValue(showSecrets)) { TlsKeys = keys };
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
 
             using StreamWriter stdout = StandardOutput.Open();

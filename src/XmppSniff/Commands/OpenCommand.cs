@@ -15,6 +15,7 @@ internal static class OpenCommand
         var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads, passwords and credentials instead of redacting them." };
         var command = new Command("open", "Explore a capture in a full-screen terminal UI: connections, lifecycles, stanzas, packets.") { file, secrets };
         CommonOptions.AddLimits(command);
+        command.Options.Add(CommonOptions.KeyLog);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             string path = result.GetValue(file)!.FullName;
@@ -22,10 +23,11 @@ internal static class OpenCommand
             using (CaptureFile.Open(path)) { }
 
             var limits = CommonOptions.Limits(result);
+            var keys = CommonOptions.KeyLogOf(result);
             using var source = new FileCaptureSource(path, limits, result.GetValue(secrets));
             var model = new CaptureModel(Path.GetFileName(path), source);
             bool quit = false;
-            var loader = new Thread(() => ModelLoader.Load(model, path, limits, result.GetValue(secrets), () => Volatile.Read(ref quit)))
+            var loader = new Thread(() => ModelLoader.Load(model, path, limits, result.GetValue(secrets), keys, () => Volatile.Read(ref quit)))
             {
                 IsBackground = true,
                 Name = "capture loader",

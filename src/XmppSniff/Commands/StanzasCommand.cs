@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XmppSniff.Analysis.Protocols;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Core;
 using XmppSniff.Output;
 using XmppSniff.Running;
@@ -20,6 +21,7 @@ internal static class StanzasCommand
             file, format, flow, secrets,
         };
         CommonOptions.AddElementLimits(command);
+        command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -28,10 +30,11 @@ internal static class StanzasCommand
                 OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, stdout, StanzaColumns.All),
                 e => e.Size);
             long? only = result.GetValue(flow);
+            TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var output = CommonOptions.Output(result,
                 r => { if (r is XmppElement e && (only is null || e.Flow == only)) writer.Write(e); },
-                result.GetValue(secrets));
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
+                result.GetValue(secrets), keys);
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

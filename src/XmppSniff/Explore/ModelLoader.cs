@@ -1,5 +1,6 @@
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Capture.Files;
 using XmppSniff.Running;
 using XmppSniff.Tui.Model;
@@ -10,11 +11,11 @@ namespace XmppSniff.Explore;
 internal static class ModelLoader
 {
     /// <summary>Reads the whole file on the calling thread (or until <paramref name="stop"/>), then marks the model done.</summary>
-    public static void Load(CaptureModel model, string path, FlowLimits limits, bool showSecrets, Func<bool>? stop = null)
+    public static void Load(CaptureModel model, string path, FlowLimits limits, bool showSecrets, TlsKeyLog? keys = null, Func<bool>? stop = null)
     {
         var feeder = new ModelFeeder(model);
-        var output = new AnalyzerOutput(model.Add, showSecrets);
-        var run = new CaptureRun(path, limits) { Observer = feeder, ShowProgress = false };
+        var output = new AnalyzerOutput(model.Add, showSecrets) { TlsKeys = keys };
+        var run = new CaptureRun(path, limits) { Observer = feeder, ShowProgress = false, TlsKeys = keys };
         try
         {
             run.Run(new AnalysisListener(feeder, output: output), stop);

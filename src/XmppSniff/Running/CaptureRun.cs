@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Decode;
 using XmppSniff.Capture.Files;
@@ -52,6 +53,9 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
 
     /// <summary>Whether to draw the progress line on a terminal's stderr (not under a full-screen UI).</summary>
     public bool ShowProgress { get; init; } = true;
+
+    /// <summary>Where a pcapng's Decryption Secrets Blocks go as the reader meets them (before the packets they are for).</summary>
+    public TlsKeyLog? TlsKeys { get; init; }
 
     private long[] _framesPerInterface = [];
     private volatile bool _stopRequested;
@@ -127,11 +131,14 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
             using Progress? progress = reader.Length > 0 && ShowProgress ? Progress.OnTerminal() : null;
             IPacketObserver? observer = Observer;
             PacketBatch batch = free.Take();
+            var secrets = TlsKeys is null ? null : reader as PcapNgReader;
+            int secretsRead = 0;
             long offset = reader.Position;
             while (!_stopRequested && reader.TryRead(out RawFrame frame))
             {
                 observer?.OnFrame(in frame, offset, reader.Position, reader.Length);
                 offset = reader.Position;
+                if (secrets is not null && secrets.DecryptionSecrets.Count != secretsRead) secretsRead = AddSecrets(secrets, secretsRead);
                 Bytes += frame.OriginalLength;
                 CountInterface(frame.InterfaceId, reader.Interfaces.Count);
                 if (frame.Time < FirstTime) FirstTime = frame.Time;
@@ -209,6 +216,15 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
             Tap?.Idle();
             full.CompleteAdding();
         }
+    }
+
+    /// <summary>TLS key log secrets (type 'TLSK') from the DSBs read since <paramref name="from"/>; returns how many DSBs are done.</summary>
+    private int AddSecrets(PcapNgReader reader, int from)
+    {
+        const uint TlsKeyLogType = 0x544c534b;
+        for (int i = from; i < reader.DecryptionSecrets.Count; i++)
+            if (reader.DecryptionSecrets[i].Type == TlsKeyLogType) TlsKeys!.Add(reader.DecryptionSecrets[i].Data);
+        return reader.DecryptionSecrets.Count;
     }
 
     private void CountInterface(int id, int interfaces)

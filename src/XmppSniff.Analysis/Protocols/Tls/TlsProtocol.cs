@@ -43,5 +43,6 @@ public static class TlsProtocol
         return version && length is > 0 and <= TlsRecord.MaxLength && data[5] == expectedHandshake ? ProbeResult.Yes : ProbeResult.No;
     }
 
-    private static IStreamAnalyzer Create(Flow flow) => new TlsAnalyzer();
+    private static IStreamAnalyzer Create(Flow flow) =>
+        new TlsAnalyzer(flow.Output.TlsKeys, () => new Decryption.DecryptedApplication(flow), flow.Output.TlsTap, flow.Id);
 }

@@ -20,4 +20,6 @@ internal static class TlsHandshake
     public const byte ClientHello = 1;
     public const byte ServerHello = 2;
     public const byte Certificate = 11;
+    public const byte Finished = 20;
+    public const byte KeyUpdate = 24;
 }

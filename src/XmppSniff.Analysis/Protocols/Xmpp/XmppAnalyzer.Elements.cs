@@ -134,12 +134,16 @@ public sealed partial class XmppAnalyzer
             case (XmppNs.Tls, "proceed"):
                 // What follows is TLS, on both sides: the TLS analyzer reads the hellos.
                 _learned["starttls"] = true;
-                _tls = new Tls.TlsAnalyzer();
+                _tls = new Tls.TlsAnalyzer(_options.TlsKeys, () => new DecryptedXmpp(this), _options.TlsTap, _flow);
                 d.Stopped = other.Stopped = true;
+                d.Encrypted = other.Encrypted = true;
                 break;
             case (XmppNs.Compression, "compressed"):
+                // From here both sides' bytes are zlib streams, each opening a new XML stream inside.
                 _learned["compressed"] = true;
                 d.Stopped = other.Stopped = true;
+                d.Inflating = new Inflation();
+                other.Inflating = new Inflation();
                 break;
         }
         if (node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal))

@@ -64,7 +64,19 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     {
         XmppDirection d = Dir(from);
         d.LastTime = at.Time;
-        if (d.Stopped) return _tls?.Consume(from, data, at) ?? data.Length;
+        if (d.Encrypted) return _tls?.Consume(from, data, at) ?? data.Length;
+        if (d.Stopped && d.Inflating is null) return data.Length;
+        int consumed = ConsumePlaintext(from, data, at);
+        // TLS may begin right after <proceed/> in the same offer: its records go to the TLS analyzer now.
+        if (d.Encrypted && _tls is not null && consumed < data.Length) consumed += _tls.Consume(from, data[consumed..], at);
+        return consumed;
+    }
+
+    /// <summary>Reads XML: the connection's own bytes, or after STARTTLS the decrypted ones.</summary>
+    private int ConsumeXml(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at)
+    {
+        XmppDirection d = Dir(from);
+        d.LastTime = at.Time;
         int carried = Math.Min(d.Carried, data.Length);
         int elementStart = 0;
         int consumed = 0;
@@ -156,7 +168,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
             }
             d.Tokenizer = tk.State;
             int scannedTo = offset + tk.Consumed;
-            consumed = d.Stopped ? data.Length : d.InElement ? elementStart : scannedTo;
+            consumed = d.Stopped ? (d.Encrypted || d.Inflating is not null ? scannedTo : data.Length) : d.InElement ? elementStart : scannedTo;
             if (d.Stopped) break;
 
             // Bounds: an element (or an unterminated construct) may not hold more than the limit.
@@ -226,11 +238,22 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     public void Gap(FlowSide from, long length)
     {
         XmppDirection d = Dir(from);
-        if (d.Stopped)
+        if (d.Inflating is { } z && !d.Encrypted)
         {
-            _tls?.Gap(from, length);
+            if (z.Failure is null) StopInflating(from, z, new StreamPosition(d.LastTime, d.CarriedFrame), $"{length} bytes were not captured");
             return;
         }
+        if (d.Encrypted || d.Stopped)
+        {
+            _tls?.Gap(from, length); // when decrypting, the TLS analyzer passes the loss on to XmlGap
+            return;
+        }
+        XmlGap(from, length);
+    }
+
+    private void XmlGap(FlowSide from, long length)
+    {
+        XmppDirection d = Dir(from);
         var at = new StreamPosition(d.LastTime, d.CarriedFrame);
         FlushSkip(from, d, at);
         if (d.Skipping) EndSkip(from, d, at, $"cut by {length} lost bytes");
@@ -245,6 +268,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
 
     public void End(FlowRecord record)
     {
+        _tls?.End(record);
         foreach (FlowSide side in (FlowSide[])[FlowSide.Client, FlowSide.Server])
         {
             XmppDirection d = Dir(side);

@@ -38,8 +38,14 @@ internal sealed class XmppDirection
     public bool StreamOpen;
     public NamespaceScope Scope = NamespaceScope.Xml;
 
-    /// <summary>TLS or compression follows: nothing more to read on this direction.</summary>
+    /// <summary>TLS or compression follows: nothing more to read on this direction (until decrypted TLS restarts it).</summary>
     public bool Stopped;
+
+    /// <summary>After STARTTLS: the connection's bytes are TLS records, read by the TLS analyzer.</summary>
+    public bool Encrypted;
+
+    /// <summary>After XEP-0138 compression: this direction's bytes are inflated before they are read.</summary>
+    public XmppAnalyzer.Inflation? Inflating;
 
     /// <summary>XEP-0198: stanzas sent since stream management was enabled on this direction (null: not enabled).</summary>
     public long? StanzasSent;

@@ -15,6 +15,12 @@ public sealed record XmppOptions
     /// <summary>Show SASL payloads and passwords instead of redacting them.</summary>
     public bool ShowSecrets { get; init; }
 
+    /// <summary>Secrets to decrypt the TLS that follows STARTTLS; null: it is only described.</summary>
+    public Tls.Decryption.TlsKeyLog? TlsKeys { get; init; }
+
+    /// <summary>Sees the decrypted bytes (e.g. for `follow`).</summary>
+    public Tls.Decryption.TlsPlaintextTap? TlsTap { get; init; }
+
     /// <summary>iq requests remembered while waiting for their answer, per direction.</summary>
     public int MaxPendingIqs { get; init; } = 4096;
 
@@ -22,6 +28,6 @@ public sealed record XmppOptions
     public static XmppOptions For(AnalyzerOutput output) => new()
     {
         ShowSecrets = output.ShowSecrets, MaxElementBytes = output.MaxElementBytes, MaxDepth = output.MaxDepth,
-        Counters = output.Limits,
+        Counters = output.Limits, TlsKeys = output.TlsKeys, TlsTap = output.TlsTap,
     };
 }
