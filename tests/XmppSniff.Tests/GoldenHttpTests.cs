@@ -11,6 +11,8 @@ namespace XmppSniff.Tests;
 /// http-python-curl.pcap (the HTTP/1.0 request, the Connection: close ones, the POST answered 501
 /// and the 404) and 5 pipelined on one keep-alive connection in the Mozilla capture. Later
 /// captures/xmpp-bosh.pcap: 6 POST /http-bind, all 200, text/xml, one keep-alive connection.
+/// captures/http-auth-cookie.pcap: 4 GETs on 4 connections (200, 200, 404, 200), as tshark lists them;
+/// the Basic and Bearer credentials redacted.
 /// </remarks>
 public class GoldenHttpTests
 {
@@ -18,5 +20,6 @@ public class GoldenHttpTests
     [InlineData("captures/http-python-curl.pcap")]
     [InlineData("captures/real/http_keepalive_pipelined_mozilla.zeek.pcap")]
     [InlineData("captures/xmpp-bosh.pcap")]
+    [InlineData("captures/http-auth-cookie.pcap")]
     public void TransactionsMatchTheBaseline(string capture) => Golden.Check("http", capture);
 }

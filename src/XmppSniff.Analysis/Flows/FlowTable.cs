@@ -65,7 +65,11 @@ public sealed class FlowTable
         Flow flow = exists ? slot! : slot = Create(key, ref p);
         Update(flow, ref p);
         // Only now: eviction changes the dictionary, which invalidates `slot`.
-        if (!exists && _flows.Count > _limits.MaxFlows) EvictOldest(flow);
+        if (!exists)
+        {
+            if (_flows.Count > _limits.MaxFlows) EvictOldest(flow);
+            Counters.PeakFlows = Math.Max(Counters.PeakFlows, _flows.Count);
+        }
     }
 
     /// <summary>Ends flows idle past their timeout at capture time <paramref name="now"/> (live capture calls this on a timer).</summary>
@@ -118,7 +122,6 @@ public sealed class FlowTable
         if (p.Protocol == IpProtocol.Tcp) Counters.TcpFlows++;
         else Counters.UdpFlows++;
         (p.Protocol == IpProtocol.Tcp ? _tcp : _udp).Append(flow, _now);
-        Counters.PeakFlows = Math.Max(Counters.PeakFlows, _flows.Count);
         _listener.FlowStarted(flow);
         return flow;
     }
@@ -186,12 +189,30 @@ public sealed class FlowTable
         Flow? victim = _closed.Head;
         foreach (FlowList list in (ReadOnlySpan<FlowList>)[_tcp, _udp])
         {
-            Flow? head = list.Head == keep ? keep.Next : list.Head;
+            Flow? head = IdleHead(list, keep);
             if (victim is null || (head is not null && head.LastSeen < victim.LastSeen)) victim = head;
         }
         if (victim is null) return;
         Counters.FlowsEvicted++;
         End(victim, timedOut: true);
+    }
+
+    /// <summary>
+    /// The head of <paramref name="list"/> after giving busy flows a second chance: a head that was active
+    /// since it was placed goes to the tail, as in the expiry scan, so a SYN flood pushes out its own
+    /// half-open connections rather than the long-lived session that happened to start first.
+    /// Each flow moves at most once per packet it received, so eviction stays cheap.
+    /// </summary>
+    private Flow? IdleHead(FlowList list, Flow keep)
+    {
+        Flow? head = list.Head;
+        while (head is not null && (head == keep || head.LastSeen > head.ListTime))
+        {
+            if (head.Next is null) return head == keep ? null : head;
+            list.Append(head, _now);
+            head = list.Head;
+        }
+        return head;
     }
 
     private void End(Flow flow, bool timedOut, bool removeFromTable = true)

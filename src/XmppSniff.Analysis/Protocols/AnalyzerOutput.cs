@@ -8,9 +8,14 @@ namespace XmppSniff.Analysis.Protocols;
 /// the types it prints and ignores the rest. Secrets (passwords, Authorization, cookies) are
 /// redacted by the analyzer unless <see cref="ShowSecrets"/> is set.
 /// </summary>
-public sealed class AnalyzerOutput(Action<object>? emit = null, bool showSecrets = false, int maxElementBytes = AnalyzerOutput.DefaultMaxElementBytes)
+public sealed class AnalyzerOutput(
+    Action<object>? emit = null, bool showSecrets = false, int maxElementBytes = AnalyzerOutput.DefaultMaxElementBytes,
+    int maxDepth = AnalyzerOutput.DefaultMaxDepth)
 {
     public const int DefaultMaxElementBytes = 1 << 20;
+
+    /// <summary>Real stanzas nest a handful of levels; 256 leaves room for any of them.</summary>
+    public const int DefaultMaxDepth = 256;
 
     /// <summary>Drops every record: for runs that only want flow summaries.</summary>
     public static AnalyzerOutput None { get; } = new();
@@ -20,6 +25,12 @@ public sealed class AnalyzerOutput(Action<object>? emit = null, bool showSecrets
 
     /// <summary>The largest message (e.g. an XMPP element) an analyzer holds whole; a larger one is reported truncated.</summary>
     public int MaxElementBytes { get; } = maxElementBytes;
+
+    /// <summary>The deepest nesting of elements an analyzer follows; a deeper element is skipped.</summary>
+    public int MaxDepth { get; } = maxDepth;
+
+    /// <summary>How often the two bounds above were hit.</summary>
+    public ElementLimitCounters Limits { get; } = new();
 
     /// <summary>Secrets for decrypting TLS (a key log file, pcapng decryption secrets); null: TLS stays encrypted and says nothing about it.</summary>
     public Tls.Decryption.TlsKeyLog? TlsKeys { get; init; }

@@ -19,8 +19,25 @@ public sealed class BufferBudget(long perFlowLimit, long totalLimit)
     /// <summary>Times a hole was skipped because a bound was hit.</summary>
     public long LimitHits { get; private set; }
 
-    internal bool Fits(long flowHeld, int length) =>
-        flowHeld + length <= PerFlowLimit && Held + length <= TotalLimit;
+    /// <summary>Of <see cref="LimitHits"/>, those where the connection's own bound was the one hit.</summary>
+    public long PerFlowLimitHits { get; private set; }
+
+    /// <summary>Of <see cref="LimitHits"/>, those where only the bound over all connections was hit.</summary>
+    public long TotalLimitHits => LimitHits - PerFlowLimitHits;
+
+    /// <summary>
+    /// Held segments that overlap bytes already held with different contents (the first copy is
+    /// kept): a sign of an evasion attempt or of damaged packets.
+    /// </summary>
+    public long OverlapConflicts { get; private set; }
+
+    private bool _lastMissPerFlow;
+
+    internal bool Fits(long flowHeld, int length)
+    {
+        _lastMissPerFlow = flowHeld + length > PerFlowLimit;
+        return !_lastMissPerFlow && Held + length <= TotalLimit;
+    }
 
     internal void Take(int length)
     {
@@ -30,5 +47,12 @@ public sealed class BufferBudget(long perFlowLimit, long totalLimit)
 
     internal void Release(int length) => Held -= length;
 
-    internal void CountLimitHit() => LimitHits++;
+    /// <summary>Counts a hit of the bound the last <see cref="Fits"/> call found exceeded.</summary>
+    internal void CountLimitHit()
+    {
+        LimitHits++;
+        if (_lastMissPerFlow) PerFlowLimitHits++;
+    }
+
+    internal void CountOverlapConflict() => OverlapConflicts++;
 }

@@ -71,7 +71,8 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
 
         bool overlapped = Seq.Lt(seq, NextSeq);
         bool filledHole = _pending.Count > 0;
-        Deliver(seq, data, claimedLength, time, frame, sink);
+        if (filledHole && (int)(_pending[0].Seq - seq) < data.Length) DeliverUnderHeld(seq, data, claimedLength, time, frame, sink);
+        else Deliver(seq, data, claimedLength, time, frame, sink);
         if (Seq.Gt(end, _highestEnd))
         {
             _highestEnd = end;
@@ -127,11 +128,15 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
 
         int index = _pending.Count;
         while (index > 0 && Seq.Gt(_pending[index - 1].Seq, seq)) index--;
-        if (index > 0 && _pending[index - 1].Seq == seq && _pending[index - 1].Claimed >= claimedLength)
-            return SegmentKind.Retransmission;
-
         byte[] copy = ArrayPool<byte>.Shared.Rent(Math.Max(data.Length, 1));
         data.CopyTo(copy);
+        TakeHeldBytes(seq, copy.AsSpan(0, data.Length));
+        if (index > 0 && _pending[index - 1].Seq == seq && _pending[index - 1].Claimed >= claimedLength)
+        {
+            ArrayPool<byte>.Shared.Return(copy);
+            return SegmentKind.Retransmission;
+        }
+
         _pending.Insert(index, new PendingSegment(seq, copy, data.Length, claimedLength, time, frame));
         hold.Bytes += data.Length;
         budget.Take(data.Length);
@@ -155,6 +160,37 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
             budget.Release(p.Captured);
             ArrayPool<byte>.Shared.Return(p.Buffer);
         }
+    }
+
+    /// <summary>An in-order segment reaching into held ones: the held bytes came first, so they win (RFC 9293 leaves it open; Zeek and Snort's "first" policy).</summary>
+    private void DeliverUnderHeld(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, IStreamSink? sink)
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(data.Length);
+        data.CopyTo(copy);
+        TakeHeldBytes(seq, copy.AsSpan(0, data.Length));
+        Deliver(seq, copy.AsSpan(0, data.Length), claimedLength, time, frame, sink);
+        ArrayPool<byte>.Shared.Return(copy);
+    }
+
+    /// <summary>
+    /// First copy wins: the bytes of <paramref name="copy"/> (which starts at <paramref name="seq"/>) that
+    /// overlap held segments are replaced by the held bytes; a difference is counted once per segment.
+    /// </summary>
+    private void TakeHeldBytes(uint seq, Span<byte> copy)
+    {
+        bool differs = false;
+        foreach (PendingSegment p in _pending)
+        {
+            int from = (int)(p.Seq - seq); // where the held segment starts in copy; sequence numbers wrap
+            if (from >= copy.Length) break; // held segments are in sequence order
+            int start = Math.Max(from, 0), end = (int)Math.Min((long)from + p.Captured, copy.Length);
+            if (end <= start) continue;
+            ReadOnlySpan<byte> held = p.Buffer.AsSpan(start - from, end - start);
+            Span<byte> mine = copy[start..end];
+            differs |= !held.SequenceEqual(mine);
+            held.CopyTo(mine);
+        }
+        if (differs) budget.CountOverlapConflict();
     }
 
     /// <summary>Delivers the part of a segment past <see cref="NextSeq"/>; bytes claimed but not captured become a gap.</summary>

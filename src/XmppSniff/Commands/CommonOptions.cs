@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Output;
 
@@ -44,6 +45,31 @@ internal static class CommonOptions
         Description = "Out-of-order bytes all connections together may hold.",
         DefaultValueFactory = _ => new FlowLimits().MaxBufferedBytes,
     };
+
+    public static readonly Option<int> MaxElement = new("--max-element")
+    {
+        Description = "Largest element held whole, in bytes (at least 1024); a larger one is reported truncated (counted in summary).",
+        DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxElementBytes,
+    };
+
+    /// <summary>Deeper trees cost recursion when described and redacted; 10,000 levels stay far inside the stack.</summary>
+    public const int MaxDepthCeiling = 10_000;
+
+    public static readonly Option<int> MaxDepth = new("--max-depth")
+    {
+        Description = $"Deepest nesting of XML elements followed (2 to {MaxDepthCeiling}); a deeper element is skipped (counted in summary).",
+        DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxDepth,
+    };
+
+    /// <summary>Bounds on one element of a decoded protocol (XMPP): for commands that decode elements.</summary>
+    public static void AddElementLimits(Command command)
+    {
+        command.Options.Add(MaxElement);
+        command.Options.Add(MaxDepth);
+    }
+
+    public static AnalyzerOutput Output(ParseResult result, Action<object>? emit = null, bool showSecrets = false, TlsKeyLog? keys = null) =>
+        new(emit, showSecrets, Math.Max(1024, result.GetValue(MaxElement)), Math.Clamp(result.GetValue(MaxDepth), 2, MaxDepthCeiling)) { TlsKeys = keys };
 
     public static readonly Option<FileInfo?> KeyLog = new("--keylog")
     {

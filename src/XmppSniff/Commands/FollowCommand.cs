@@ -17,13 +17,14 @@ internal static class FollowCommand
         var file = CommonOptions.File();
         var id = new Argument<long>("FLOW-ID") { Description = "The flow's id, as `xmppsniff flows` prints it." };
         var raw = new Option<bool>("--raw") { Description = "Print the bytes as hex (server lines indented), as tshark's follow raw." };
-        var command = new Command("follow", "Print the reassembled stream of one connection; with --keylog, its decrypted TLS stream (as tshark's follow,tls).") { file, id, raw };
+        var secrets = new Option<bool>("--show-secrets") { Description = "Show credentials (SASL payloads, passwords, Authorization and Cookie values) instead of masking them with '*'." };
+        var command = new Command("follow", "Print the reassembled stream of one connection; with --keylog, its decrypted TLS stream (as tshark's follow,tls).") { file, id, raw, secrets };
         command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             using StreamWriter output = StandardOutput.Open();
-            var printer = new StreamPrinter(output, result.GetValue(raw));
+            var printer = new StreamPrinter(output, result.GetValue(raw), result.GetValue(secrets));
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var listener = new FollowListener(result.GetValue(id), printer, result.GetValue(CommonOptions.KeyLog) is null ? null : keys);
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };

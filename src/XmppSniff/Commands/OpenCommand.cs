@@ -24,7 +24,7 @@ internal static class OpenCommand
 
             var limits = CommonOptions.Limits(result);
             var keys = CommonOptions.KeyLogOf(result);
-            using var source = new FileCaptureSource(path, limits);
+            using var source = new FileCaptureSource(path, limits, result.GetValue(secrets));
             var model = new CaptureModel(Path.GetFileName(path), source);
             bool quit = false;
             var loader = new Thread(() => ModelLoader.Load(model, path, limits, result.GetValue(secrets), keys, () => Volatile.Read(ref quit)))

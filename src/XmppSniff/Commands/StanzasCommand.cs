@@ -16,15 +16,11 @@ internal static class StanzasCommand
         var format = CommonOptions.Format();
         var flow = new Option<long?>("--flow") { Description = "Only the flow with this id (as `xmppsniff flows` prints it)." };
         var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads and passwords instead of redacting them." };
-        var maxElement = new Option<int>("--max-element")
-        {
-            Description = "Largest element held whole, in bytes; a larger one is reported truncated.",
-            DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxElementBytes,
-        };
         var command = new Command("stanzas", "Every top-level XMPP element (stream headers, stanzas, nonzas) of every XMPP connection.")
         {
-            file, format, flow, secrets, maxElement,
+            file, format, flow, secrets,
         };
+        CommonOptions.AddElementLimits(command);
         command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
@@ -35,9 +31,9 @@ internal static class StanzasCommand
                 e => e.Size);
             long? only = result.GetValue(flow);
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
-            var output = new AnalyzerOutput(
+            var output = CommonOptions.Output(result,
                 r => { if (r is XmppElement e && (only is null || e.Flow == only)) writer.Write(e); },
-                result.GetValue(secrets), Math.Max(1024, result.GetValue(maxElement))) { TlsKeys = keys };
+                result.GetValue(secrets), keys);
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();

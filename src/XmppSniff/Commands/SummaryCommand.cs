@@ -12,14 +12,16 @@ internal static class SummaryCommand
         var file = CommonOptions.File();
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
         var command = new Command("summary", "Packets, time span, link types, protocol mix, flows by state and kind, errors.") { file, json };
+        CommonOptions.AddElementLimits(command);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var tally = new FlowTally();
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result));
-            run.Run(new AnalysisListener(tally));
+            var elements = CommonOptions.Output(result);
+            run.Run(new AnalysisListener(tally, output: elements));
             using StreamWriter output = StandardOutput.Open();
-            var report = SummaryReport.Build(run, tally);
+            var report = SummaryReport.Build(run, tally, elements.Limits);
             if (result.GetValue(json)) report.WriteJson(output);
             else report.WriteText(output);
             output.Flush();

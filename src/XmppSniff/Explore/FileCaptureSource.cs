@@ -4,6 +4,7 @@ using XmppSniff.Analysis.Reassembly;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Files;
 using XmppSniff.Core;
+using XmppSniff.Output;
 using XmppSniff.Running;
 using XmppSniff.Tui.Model;
 
@@ -14,7 +15,7 @@ namespace XmppSniff.Explore;
 /// forward from where the last read stopped, so paging down a list reads each frame once) and a
 /// connection's reassembled stream (the engine run again over the file, stopping when the flow ends).
 /// </summary>
-internal sealed class FileCaptureSource(string path, FlowLimits limits) : ICaptureSource, IDisposable
+internal sealed class FileCaptureSource(string path, FlowLimits limits, bool showSecrets = false) : ICaptureSource, IDisposable
 {
     /// <summary>Most bytes Follow keeps: enough to read, not enough to exhaust memory on a bulk transfer.</summary>
     private const int MaxFollowBytes = 8 << 20;
@@ -98,7 +99,7 @@ internal sealed class FileCaptureSource(string path, FlowLimits limits) : ICaptu
 
     public IReadOnlyList<StreamChunk> Follow(long flowId, CancellationToken cancel)
     {
-        var collector = new FollowCollector(flowId);
+        var collector = new FollowCollector(flowId, showSecrets);
         var run = new CaptureRun(path, limits) { ShowProgress = false };
         run.Run(collector, stop: () => collector.Done || cancel.IsCancellationRequested);
         cancel.ThrowIfCancellationRequested();
@@ -110,8 +111,9 @@ internal sealed class FileCaptureSource(string path, FlowLimits limits) : ICaptu
         lock (_lock) _reader?.Dispose();
     }
 
-    private sealed class FollowCollector(long id) : IFlowListener, IStreamSink
+    private sealed class FollowCollector(long id, bool showSecrets) : IFlowListener, IStreamSink
     {
+        private readonly SecretMasker _client = new(), _server = new();
         private long _bytes;
 
         public List<StreamChunk> Chunks { get; } = [];
@@ -132,6 +134,13 @@ internal sealed class FileCaptureSource(string path, FlowLimits limits) : ICaptu
         {
             if (_bytes >= MaxFollowBytes) return;
             _bytes += data.Length;
+            if (!showSecrets)
+            {
+                // Credentials masked byte for byte, as `follow` does (the masker keeps state across chunks).
+                byte[] masked = data.ToArray();
+                (from == FlowSide.Client ? _client : _server).MaskInPlace(masked);
+                data = masked;
+            }
             // Consecutive deliveries from one side read as one block, as in a terminal.
             if (Chunks.Count > 0 && Chunks[^1] is { GapLength: 0 } last && last.FromClient == (from == FlowSide.Client) && last.Data.Length < 64 * 1024)
                 Chunks[^1] = last with { Data = [.. last.Data, .. data] };

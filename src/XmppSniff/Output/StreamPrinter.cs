@@ -6,9 +6,12 @@ using XmppSniff.Core;
 namespace XmppSniff.Output;
 
 /// <summary>Prints a flow's bytes as they are delivered: a marked block per chunk, text with non-printables as '.', or hex.</summary>
-internal sealed class StreamPrinter(TextWriter output, bool hex) : IStreamSink
+/// <remarks>Credentials are masked with '*' (see <see cref="SecretMasker"/>) unless <paramref name="showSecrets"/>.</remarks>
+internal sealed class StreamPrinter(TextWriter output, bool hex, bool showSecrets = false) : IStreamSink
 {
     private const string Rule = "===================================================================";
+    private readonly SecretMasker _client = new(), _server = new();
+    private byte[] _masked = [];
     private long _start;
 
     public void Begin(Flow flow)
@@ -25,6 +28,14 @@ internal sealed class StreamPrinter(TextWriter output, bool hex) : IStreamSink
     {
         string arrow = from == FlowSide.Client ? ">>> client" : "<<< server";
         output.WriteLine($"{arrow} {data.Length} bytes, frame {frame}, +{(time - _start) / 1e9:0.000000} s");
+        if (!showSecrets)
+        {
+            if (_masked.Length < data.Length) _masked = new byte[Math.Max(data.Length, 2 * _masked.Length)];
+            Span<byte> copy = _masked.AsSpan(0, data.Length);
+            data.CopyTo(copy);
+            (from == FlowSide.Client ? _client : _server).MaskInPlace(copy);
+            data = copy;
+        }
         if (hex) WriteHex(from, data);
         else WriteText(data);
     }

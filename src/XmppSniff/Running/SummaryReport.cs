@@ -9,7 +9,7 @@ internal sealed class SummaryReport
 {
     private readonly List<(string Name, List<(string Key, Cell Value)> Lines)> _sections = [];
 
-    public static SummaryReport Build(CaptureRun run, FlowTally tally)
+    public static SummaryReport Build(CaptureRun run, FlowTally tally, Analysis.Protocols.ElementLimitCounters? elements = null)
     {
         var report = new SummaryReport();
         var reader = run.Reader!;
@@ -45,11 +45,15 @@ internal sealed class SummaryReport
             .Add("truncated", d.Truncated).Add("malformed", d.Malformed)
             .Add("unsupported_link_type", d.UnsupportedLinkType)
             .Add("fragments_held", d.FragmentsHeld).Add("datagrams_reassembled", d.DatagramsReassembled)
-            .Add("fragments_dropped", d.FragmentsDropped);
+            .Add("fragments_dropped", d.FragmentsDropped)
+            .Add("fragment_overlaps", d.FragmentOverlaps)
+            .Add("datagrams_evicted", d.DatagramsEvicted)
+            .Add("datagrams_timed_out", d.DatagramsTimedOut);
 
         var flows = report.Section("flows")
             .Add("flows", tally.Flows).Add("tcp", f.TcpFlows).Add("udp", f.UdpFlows)
-            .Add("missed_bytes", tally.MissedBytes).Add("retransmissions", tally.Retransmissions);
+            .Add("missed_bytes", tally.MissedBytes).Add("retransmissions", tally.Retransmissions)
+            .Add("overlap_conflicts", run.Table!.Budget.OverlapConflicts);
         foreach (var (name, counts) in new[] { ("state", tally.ByState), ("kind", tally.ByKind), ("app", tally.ByApp), ("close", tally.ByClose) })
             foreach ((string key, long count) in counts) flows.Add($"{name} {key}", count);
 
@@ -58,7 +62,11 @@ internal sealed class SummaryReport
             .Add("flows_evicted", f.FlowsEvicted)
             .Add("flows_timed_out", f.FlowsEndedByTimeout)
             .Add("ooo_limit_hits", run.Table!.Budget.LimitHits)
+            .Add("ooo_flow_limit_hits", run.Table.Budget.PerFlowLimitHits)
+            .Add("ooo_total_limit_hits", run.Table.Budget.TotalLimitHits)
             .Add("peak_buffered_bytes", run.Table.Budget.PeakHeld)
+            .Add("elements_truncated", elements?.ElementsTruncated ?? 0)
+            .Add("elements_too_deep", elements?.ElementsTooDeep ?? 0)
             .Add("time_went_backwards", f.TimeWentBackwards);
         return report;
     }

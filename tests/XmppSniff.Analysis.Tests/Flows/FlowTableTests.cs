@@ -233,6 +233,32 @@ public class FlowTableTests
     }
 
     [Fact]
+    public void ABusyConnectionThatStartedFirstSurvivesAFloodOfNewOnes()
+    {
+        var h = new FlowHarness(new FlowLimits { MaxFlows = 100 });
+        h.Handshake();
+        uint seq = 101;
+        for (ushort port = 1; port <= 1000; port++)
+        {
+            h.Ms++;
+            h.C(Syn, 1, 0, from: new Endpoint(FlowHarness.Client.Address, (ushort)(10000 + port)));
+            if (port % 50 == 0)
+            {
+                h.C(Ack | Psh, seq, 501, "ping ");
+                seq += 5;
+            }
+        }
+        Assert.True(h.Table.LiveFlows <= 100);
+        Assert.Equal(1000 + 1 - 100, h.Table.Counters.FlowsEvicted);
+        Assert.True(h.Table.Counters.PeakFlows <= 100);
+        Assert.DoesNotContain(h.Records, r => r.Client == FlowHarness.Client);
+        h.Table.Flush();
+        FlowRecord busy = Assert.Single(h.Records, r => r.Client == FlowHarness.Client);
+        Assert.Equal(20 * 5, busy.BytesClientToServer);
+        Assert.Equal(string.Concat(Enumerable.Repeat(">ping ", 20)), h.Stream.ToString());
+    }
+
+    [Fact]
     public void LostSegmentAckedByThePeerIsAGapAndTheStreamGoesOn()
     {
         var h = new FlowHarness();

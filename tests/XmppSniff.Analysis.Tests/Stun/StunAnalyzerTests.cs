@@ -31,6 +31,21 @@ public class StunAnalyzerTests
     }
 
     [Fact]
+    public void TcpChannelDataLongerThanTheBytesAtHandWaitsForTheRest()
+    {
+        // Found by the AFL++ fuzzer (tests/Fuzz, target stream): a ChannelData header claiming more than had
+        // arrived made the analyzer report more bytes consumed than it was given, and the host threw.
+        var h = new ProtocolHarness(serverPort: 3478);
+        h.C(Message(0x0001, []));
+        h.C([0x40, 0x00, 0x01, 0x00, 1, 2, 3, 4]); // channel 0x4000, 256 bytes of data announced, 4 here
+        h.C(new byte[252]);
+        h.C([0x40, 0x01, 0x00, 0x05, 9]); // 5 announced (8 with padding), 1 here, then the connection ends
+        var flow = h.End();
+        Assert.Equal("stun", flow.App);
+        Assert.Equal(2L, flow.AppDetails()["messages"]);
+    }
+
+    [Fact]
     public void ClassicRfc3489BindingWithoutCookieIsRecognised()
     {
         Assert.Equal(ProbeResult.Yes, StunProtocol.Probe(Message(0x0001, [0, 3, 0, 4, 0, 0, 0, 0], cookie: false), []));

@@ -231,6 +231,11 @@ public class XmppAnalyzerTests
     [InlineData("\x16\x03\x01\x02\x00\x01", ProbeVerdict.No)]
     [InlineData("<html>", ProbeVerdict.No)]
     [InlineData("<iqx>", ProbeVerdict.No)]
+    [InlineData("<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a \"b>\"><!ENTITY c 'd'>]><!-- hi --><stream:stream xmlns='jabber:client'>", ProbeVerdict.Yes)]
+    [InlineData("<!DOCTYPE x [<!ENTITY a 'b'>", ProbeVerdict.NeedMore)]
+    [InlineData("<!DOCTYPE html><html>", ProbeVerdict.No)]
+    [InlineData("<!-- x --><html>", ProbeVerdict.No)]
+    [InlineData("<!x>", ProbeVerdict.No)]
     public void ProbeRecognisesStreamHeadersAndMidStreamStanzas(string first, ProbeVerdict expected)
     {
         Assert.Equal(expected.ToString(), XmppProbe.ProbeSide(Utf8(first)).ToString());

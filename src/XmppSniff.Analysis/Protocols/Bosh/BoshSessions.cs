@@ -33,7 +33,7 @@ public sealed partial class BoshSessions
         {
             if (_sessions.Count >= MaxSessions && _order.TryDequeue(out string? oldest)) _sessions.Remove(oldest);
             session = new XmppAnalyzer(flow.Id, flow.Client, flow.Server, e => flow.Output.Emit(e),
-                new XmppOptions { ShowSecrets = flow.Output.ShowSecrets, MaxElementBytes = flow.Output.MaxElementBytes });
+                XmppOptions.For(flow.Output));
             _sessions[sid] = session;
             _order.Enqueue(sid);
         }

@@ -60,6 +60,11 @@ internal sealed class StunAnalyzer(bool tcp) : IStreamAnalyzer
     }
 
     /// <summary>TURN ChannelData over TCP: channel, length, data padded to 4 bytes (RFC 8656 §12.5).</summary>
-    private static int ChannelDataLength(ReadOnlySpan<byte> data) =>
-        data.Length < 4 ? -1 : 4 + ((BinaryPrimitives.ReadUInt16BigEndian(data[2..]) + 3) & ~3);
+    /// <summary>The length of the ChannelData message (RFC 8656 §12.5, padded over TCP) at the start of <paramref name="data"/>; -1: not all here yet.</summary>
+    private static int ChannelDataLength(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < 4) return -1;
+        int length = 4 + ((BinaryPrimitives.ReadUInt16BigEndian(data[2..]) + 3) & ~3);
+        return data.Length < length ? -1 : length;
+    }
 }

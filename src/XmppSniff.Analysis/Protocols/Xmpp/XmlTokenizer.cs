@@ -37,6 +37,7 @@ public ref struct XmlTokenizer
         _state.Depth = depth;
         _state.ResyncDepth = depth;
         _state.Resyncing = resync;
+        _state.SkipWhy = XmlViolation.None;
     }
 
     public bool Read()
@@ -45,7 +46,7 @@ public ref struct XmlTokenizer
         {
             if (_state.Resyncing)
             {
-                if (Skip(_pos, XmlViolation.Malformed, startMayResync: true)) return true;
+                if (Skip(_pos, _state.SkipWhy == XmlViolation.None ? XmlViolation.Malformed : _state.SkipWhy, startMayResync: true)) return true;
                 if (_state.Resyncing) return false;
                 continue;
             }
@@ -245,6 +246,7 @@ public ref struct XmlTokenizer
                 end = i;
                 _state.Resyncing = false;
                 _state.SkipReported = false;
+                _state.SkipWhy = XmlViolation.None;
                 _state.Depth = Math.Max(0, _state.ResyncDepth);
                 break;
             }
@@ -256,12 +258,19 @@ public ref struct XmlTokenizer
             i++;
         }
         if (end == start) return false;
-        if (!reported && _data[start..end].IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        if (!reported)
         {
-            _pos = end; // whitespace before the first element is not a violation
-            return false;
+            // Whitespace before the first skipped byte is not a violation (nor counted), however the buffers are cut.
+            int junk = _data[start..end].IndexOfAnyExcept(" \t\r\n"u8);
+            if (junk < 0)
+            {
+                _pos = end;
+                return false;
+            }
+            start += junk;
         }
         _state.SkipReported = _state.Resyncing;
+        if (_state.Resyncing) _state.SkipWhy = why;
         return Emit(new XmlToken(XmlTokenKind.Violation, start, end, Violation: why, Depth: _state.Depth));
     }
 

@@ -18,6 +18,9 @@ public struct XmlTokenizerState
     /// <summary>This resynchronisation already reported bytes: whitespace that follows belongs to the same skipped run.</summary>
     public bool SkipReported;
 
+    /// <summary>Why the skip in progress started (None: malformed), so a skip continued in the next buffer is reported alike.</summary>
+    public XmlViolation SkipWhy;
+
     public bool SawDeclaration;
 }
 

@@ -11,10 +11,10 @@ public static class XmlTreeBuilder
     [ThreadStatic] private static Stack<(XmlNode Node, NamespaceScope Scope)>? t_open;
 
     /// <summary>The tree of one element; its nodes' text refers to <paramref name="source"/>, which must not change afterwards.</summary>
-    public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope)
+    public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope, XmlTokenizerOptions? options = null)
     {
         ReadOnlySpan<byte> element = source.Span;
-        var tokenizer = new XmlTokenizer(element, new XmlTokenizerState { ResyncDepth = -1 });
+        var tokenizer = new XmlTokenizer(element, new XmlTokenizerState { ResyncDepth = -1 }, options);
         Stack<(XmlNode Node, NamespaceScope Scope)> stack = t_open ??= new();
         stack.Clear();
         XmlNode? root = null;

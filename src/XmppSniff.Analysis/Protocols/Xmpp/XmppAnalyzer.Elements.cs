@@ -56,7 +56,7 @@ public sealed partial class XmppAnalyzer
         // One copy of the element: the tree's text, the body and the printed XML all refer to it.
         byte[] copy = GC.AllocateUninitializedArray<byte>(bytes.Length); // filled at once: zeroing it first is waste
         bytes.CopyTo(copy);
-        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(copy, d.Scope);
+        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(copy, d.Scope, _whole);
         Utf8Text xml = result.InvalidUtf8 ? XmlText.Utf8(copy) : new Utf8Text(copy);
         if (result.Root is not { } node)
         {
@@ -217,6 +217,7 @@ public sealed partial class XmppAnalyzer
     private void EndSkip(FlowSide from, XmppDirection d, StreamPosition at, string? cut)
     {
         d.Skipping = false;
+        if (_options.Counters is { } counters) counters.ElementsTruncated++;
         XmppElementHead head = d.SkippedHead!;
         XmlNode n = head.Node;
         bool stanza = XmppDescriber.IsStanza(n);

@@ -89,9 +89,27 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
             while (!d.Stopped && tk.Read())
             {
                 XmlToken t = tk.Token;
+                // Counted once per element: a skip continued in the next offer repeats the reason.
+                if (t.Violation == XmlViolation.TooDeep && (d.InElement || d.Skipping) && _options.Counters is { } counters) counters.ElementsTooDeep++;
                 int start = offset + t.Start, end = offset + t.End;
                 ReadOnlySpan<byte> window = data[offset..];
                 if (t.Kind != XmlTokenKind.Violation) FlushSkip(from, d, at);
+                if ((d.InElement || d.Skipping) && t.Kind is XmlTokenKind.StartTag or XmlTokenKind.EndTag && IsPrefixedStreamRoot(window.Slice(t.NameStart, t.NameLength)))
+                {
+                    // A stream header or close cannot be nested: whatever element was open was never closed. End it; read this one at the top.
+                    if (d.Skipping) EndSkip(from, d, at, "cut by a stream " + (t.Kind == XmlTokenKind.StartTag ? "header" : "close"));
+                    else Broken(from, d, data[elementStart..start], at, XmlViolation.Malformed);
+                    d.InElement = false;
+                }
+                else if ((d.InElement || d.Skipping) && !Nests(d, window, t))
+                {
+                    // A mismatched end tag: depth counting alone would stay inside this element for good.
+                    if (d.Skipping) EndSkip(from, d, at, "not well-formed");
+                    else Broken(from, d, data[elementStart..end], at, XmlViolation.Malformed);
+                    d.InElement = false;
+                    tk.ResetToStreamLevel(Level(d), resync: true);
+                    continue;
+                }
                 if (d.Skipping)
                 {
                     if (t.Violation is XmlViolation.Malformed or XmlViolation.TooDeep)
@@ -115,13 +133,24 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                             break;
                         }
                         d.InElement = true;
+                        d.OpenNames.Clear();
+                        if (!t.IsEmptyElement) d.OpenNames.Add(NameHash(window.Slice(t.NameStart, t.NameLength)));
                         elementStart = start;
                         d.ElementFirstFrame = FrameAt(d, carried, start, at);
                         if (t.IsEmptyElement) Complete(from, d, data[start..end], at, ref tk);
                         break;
                     case XmlTokenKind.EndTag when !d.InElement:
-                        if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength))) StreamClose(from, d, data[start..end], FrameAt(d, carried, start, at), at);
-                        else Note(from, at, FrameAt(d, carried, start, at), "malformed", "unexpected end tag " + Encoding.UTF8.GetString(data[start..end]), end - start, XmlText.Utf8(data[start..end]));
+                        if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength)))
+                        {
+                            StreamClose(from, d, data[start..end], FrameAt(d, carried, start, at), at);
+                            tk.ResetToStreamLevel(0, resync: false); // also when it closed an element left open
+                        }
+                        else
+                        {
+                            // A stray end tag: the tokenizer stepped out of the stream; put it back and skip to the next element.
+                            AddSkip(d, XmlViolation.Malformed, data[start..end], FrameAt(d, carried, start, at));
+                            tk.ResetToStreamLevel(Level(d), resync: true);
+                        }
                         break;
                     case XmlTokenKind.EndTag when t.Depth == Level(d):
                         Complete(from, d, data[elementStart..end], at, ref tk);
@@ -173,8 +202,32 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
 
     private static int Level(XmppDirection d) => d.StreamOpen ? 1 : 0;
 
+    /// <summary>Follows start and end tags inside a top-level element; false for an end tag that does not close the innermost open one.</summary>
+    private static bool Nests(XmppDirection d, ReadOnlySpan<byte> window, XmlToken t)
+    {
+        if (t.Kind == XmlTokenKind.StartTag)
+        {
+            if (!t.IsEmptyElement) d.OpenNames.Add(NameHash(window.Slice(t.NameStart, t.NameLength)));
+            return true;
+        }
+        if (t.Kind != XmlTokenKind.EndTag || d.OpenNames.Count == 0) return true;
+        int open = d.OpenNames[^1];
+        d.OpenNames.RemoveAt(d.OpenNames.Count - 1);
+        return open == NameHash(window.Slice(t.NameStart, t.NameLength));
+    }
+
+    private static int NameHash(ReadOnlySpan<byte> name)
+    {
+        var hash = new HashCode();
+        hash.AddBytes(name);
+        return hash.ToHashCode();
+    }
+
     private static long FrameAt(XmppDirection d, int carried, int position, StreamPosition at) =>
         position < carried ? d.CarriedFrame : at.Frame;
+
+    /// <summary>`prefix:stream`: the stream root as sent in practice; an unprefixed `stream` may be a payload (Jingle's msid).</summary>
+    private static bool IsPrefixedStreamRoot(ReadOnlySpan<byte> qname) => qname.IndexOf((byte)':') > 0 && IsStreamRoot(qname);
 
     private static bool IsStreamRoot(ReadOnlySpan<byte> qname)
     {

@@ -21,6 +21,9 @@ internal sealed class XmppDirection
     public bool InElement;
     public long ElementFirstFrame;
 
+    /// <summary>Hashes of the names of the elements open inside the current top-level one, to catch mismatched end tags.</summary>
+    public readonly List<int> OpenNames = [];
+
     /// <summary>Skipping an element larger than the limit: its start, what was seen of it, its size so far.</summary>
     public bool Skipping;
     public XmppElementHead? SkippedHead;

@@ -7,7 +7,10 @@ public sealed record XmppOptions
     /// <summary>The largest element held whole; a larger one is reported truncated and skipped.</summary>
     public int MaxElementBytes { get; init; } = 1 << 20;
 
-    public int MaxDepth { get; init; } = 256;
+    public int MaxDepth { get; init; } = AnalyzerOutput.DefaultMaxDepth;
+
+    /// <summary>Where hits of the two bounds above are counted; null: not counted.</summary>
+    public ElementLimitCounters? Counters { get; init; }
 
     /// <summary>Show SASL payloads and passwords instead of redacting them.</summary>
     public bool ShowSecrets { get; init; }
@@ -20,4 +23,11 @@ public sealed record XmppOptions
 
     /// <summary>iq requests remembered while waiting for their answer, per direction.</summary>
     public int MaxPendingIqs { get; init; } = 4096;
+
+    /// <summary>The options a run's output asks for: its secrets setting, its bounds and their counters.</summary>
+    public static XmppOptions For(AnalyzerOutput output) => new()
+    {
+        ShowSecrets = output.ShowSecrets, MaxElementBytes = output.MaxElementBytes, MaxDepth = output.MaxDepth,
+        Counters = output.Limits, TlsKeys = output.TlsKeys, TlsTap = output.TlsTap,
+    };
 }

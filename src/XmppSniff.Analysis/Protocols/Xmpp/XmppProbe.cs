@@ -42,6 +42,18 @@ public static class XmppProbe
             rest = rest[next..];
             if (rest[0] != '<') return ProbeResult.No;
         }
+        // A DTD or comment before the stream header is not allowed, but it is how a hostile peer
+        // (billion laughs) would start: look past it, so the analyzer can report it and go on.
+        for (int skipped = 0; rest[0] == '<' && rest.Length > 1 && rest[1] == '!' && skipped < 4; skipped++)
+        {
+            int length = EndOfBang(rest);
+            if (length < 0) return data.Length > MaxHeader ? ProbeResult.No : ProbeResult.NeedMore;
+            if (length == 0) return ProbeResult.No;
+            rest = rest[length..];
+            int next = rest.IndexOfAnyExcept(" \t\r\n"u8);
+            if (next < 0) return ProbeResult.NeedMore;
+            rest = rest[next..];
+        }
         foreach (byte[] stanza in StanzaStarts)
         {
             if (Prefix(rest, stanza) is not { } match) continue;
@@ -73,6 +85,31 @@ public static class XmppProbe
                 return ProbeResult.Yes;
         }
         return ProbeResult.No;
+    }
+
+    /// <summary>Length of the DOCTYPE or comment at the start of <paramref name="rest"/>; -1: not complete yet; 0: neither.</summary>
+    private static int EndOfBang(ReadOnlySpan<byte> rest)
+    {
+        if (Prefix(rest, "<!--"u8) is { } comment)
+        {
+            if (!comment) return -1;
+            int close = rest[4..].IndexOf("-->"u8);
+            return close < 0 ? -1 : 4 + close + 3;
+        }
+        if (Prefix(rest, "<!DOCTYPE"u8) is not { } doctype) return 0;
+        if (!doctype) return -1;
+        byte quote = 0;
+        int brackets = 0;
+        for (int i = 9; i < rest.Length; i++)
+        {
+            byte c = rest[i];
+            if (quote != 0) { if (c == quote) quote = 0; }
+            else if (c is (byte)'"' or (byte)'\'') quote = c;
+            else if (c == '[') brackets++;
+            else if (c == ']' && brackets > 0) brackets--;
+            else if (c == '>' && brackets == 0) return i + 1;
+        }
+        return -1;
     }
 
     /// <summary>True: starts with it; false: too short to tell but so far equal; null: does not.</summary>

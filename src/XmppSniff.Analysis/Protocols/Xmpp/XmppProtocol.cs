@@ -14,5 +14,5 @@ public static class XmppProtocol
     public static ProtocolDescriptor Descriptor { get; } = new("xmpp", Ports, XmppProbe.Probe, Create);
 
     private static IStreamAnalyzer Create(Flow flow) =>
-        new XmppAnalyzer(flow, flow.Output.Emit, new XmppOptions { ShowSecrets = flow.Output.ShowSecrets, MaxElementBytes = flow.Output.MaxElementBytes, TlsKeys = flow.Output.TlsKeys, TlsTap = flow.Output.TlsTap });
+        new XmppAnalyzer(flow, flow.Output.Emit, XmppOptions.For(flow.Output));
 }
