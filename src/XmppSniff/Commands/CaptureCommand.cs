@@ -1,3 +1,4 @@
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -39,6 +40,7 @@ internal static class CaptureCommand
             device, filter, write, count, duration, snapLength, noPromiscuous, buffer, buffered, format, records, secrets, maxElement,
         };
         CommonOptions.AddLimits(command);
+        command.Options.Add(CommonOptions.KeyLog);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             RecordKinds kinds = RecordKindNames.Parse(result.GetValue(records)!, out string? unknown);
@@ -63,13 +65,13 @@ internal static class CaptureCommand
                 Duration = result.GetValue(duration) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
             return Capture(options, result.GetValue(write)?.FullName, terminalUi ? null : outputFormat, kinds, result.GetValue(secrets),
-                Math.Max(1024, result.GetValue(maxElement)), CommonOptions.Limits(result));
+                Math.Max(1024, result.GetValue(maxElement)), CommonOptions.Limits(result), CommonOptions.KeyLogOf(result, follow: true));
         }));
         return command;
     }
 
     private static int Capture(LiveOptions options, string? writePath, OutputFormat? format, RecordKinds kinds, bool showSecrets,
-        int maxElement, Analysis.Flows.FlowLimits limits)
+        int maxElement, Analysis.Flows.FlowLimits limits, TlsKeyLog keys)
     {
         // Open first: a bad filter, a wrong interface or missing rights are reported before anything is created.
         LiveCapture live = LiveCapture.Open(options);
@@ -88,10 +90,10 @@ internal static class CaptureCommand
         {
             // CaptureRun closes the device when the capture ends.
             string title = live.Path + (string.IsNullOrWhiteSpace(options.Filter) ? "" : $" \"{options.Filter}\"") + (writePath is null ? "" : $" → {writePath}");
-            return LiveExplorer.Run(live, title, copy, limits, showSecrets, maxElement);
+            return LiveExplorer.Run(live, title, copy, limits, showSecrets, maxElement, keys);
         }
         using StreamWriter stdout = StandardOutput.Open();
-        var output = new LiveRecords(headless, stdout, kinds, showSecrets, maxElement);
+        var output = new LiveRecords(headless, stdout, kinds, showSecrets, maxElement, keys);
         var run = new CaptureRun(() => live, limits) { Tap = copy, BatchDone = output.Flush };
 
         bool stopping = false;

@@ -81,13 +81,13 @@ internal static class CommonOptions
     /// Blocks are added as the file is read. Empty (and so silent about decryption) without either.
     /// </summary>
     /// <exception cref="KeyLogException">The key log file cannot be read.</exception>
-    public static TlsKeyLog KeyLogOf(ParseResult result)
+    public static TlsKeyLog KeyLogOf(ParseResult result, bool follow = false)
     {
         var keys = new TlsKeyLog();
         if (result.GetValue(KeyLog) is not { } file) return keys;
         try
         {
-            if (keys.AddFile(file.FullName) == 0)
+            if ((follow ? keys.Follow(file.FullName) : keys.AddFile(file.FullName)) == 0 && !follow)
                 Console.Error.WriteLine($"xmppsniff: warning: {file.FullName}: no TLS secrets in this key log (expected lines such as CLIENT_RANDOM or CLIENT_TRAFFIC_SECRET_0)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,3 +1,4 @@
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using System.Globalization;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Capture.Live;
@@ -10,9 +11,9 @@ namespace XmppSniff.Explore;
 /// <summary>`xmppsniff capture` on a terminal without --format: the terminal UI over a live capture until the user quits.</summary>
 internal static class LiveExplorer
 {
-    public static int Run(LiveCapture live, string title, IFrameTap? copy, FlowLimits limits, bool showSecrets, int maxElement)
+    public static int Run(LiveCapture live, string title, IFrameTap? copy, FlowLimits limits, bool showSecrets, int maxElement, TlsKeyLog? keys = null)
     {
-        using var session = LiveSession.Start(live, title, copy, limits, showSecrets, maxElement);
+        using var session = LiveSession.Start(live, title, copy, limits, showSecrets, maxElement, keys: keys);
         Explorer.Run(session.Model, new ExplorerOptions { TraceFile = Environment.GetEnvironmentVariable("XMPPSNIFF_TUI_TRACE") });
         session.Stop(TimeSpan.FromSeconds(3));
         LiveStatistics s = live.Statistics;

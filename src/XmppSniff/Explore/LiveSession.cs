@@ -1,3 +1,4 @@
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using System.Globalization;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
@@ -24,13 +25,13 @@ internal sealed class LiveSession : ILiveSource, IDisposable
 
     public RecentFrames Recent { get; }
 
-    private LiveSession(LiveCapture live, string title, IFrameTap? copy, FlowLimits limits, bool showSecrets, int maxElement, ModelBounds bounds)
+    private LiveSession(LiveCapture live, string title, IFrameTap? copy, FlowLimits limits, bool showSecrets, int maxElement, ModelBounds bounds, TlsKeyLog? keys)
     {
         _live = live;
         Recent = new RecentFrames();
         Model = new CaptureModel(title, Recent) { Live = this };
         var feeder = new ModelFeeder(Model);
-        var output = new AnalyzerOutput(Model.Add, showSecrets, maxElement);
+        var output = new AnalyzerOutput(Model.Add, showSecrets, maxElement) { TlsKeys = keys };
         Run = new CaptureRun(() => live, limits)
         {
             Observer = new LiveObserver(feeder, Model, Recent, bounds),
@@ -48,9 +49,9 @@ internal sealed class LiveSession : ILiveSource, IDisposable
 
     /// <summary>Starts capturing into a new model; <paramref name="live"/> is owned by the caller.</summary>
     public static LiveSession Start(LiveCapture live, string title, IFrameTap? copy, FlowLimits limits,
-        bool showSecrets = false, int maxElement = AnalyzerOutput.DefaultMaxElementBytes, ModelBounds? bounds = null)
+        bool showSecrets = false, int maxElement = AnalyzerOutput.DefaultMaxElementBytes, ModelBounds? bounds = null, TlsKeyLog? keys = null)
     {
-        var session = new LiveSession(live, title, copy, limits, showSecrets, maxElement, bounds ?? new ModelBounds());
+        var session = new LiveSession(live, title, copy, limits, showSecrets, maxElement, bounds ?? new ModelBounds(), keys);
         session._thread.Start();
         return session;
     }

@@ -1,3 +1,4 @@
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Core;
@@ -21,14 +22,14 @@ internal sealed class LiveRecords : IFlowListener
     private readonly Action _finish;
     private readonly Action _flush;
 
-    public LiveRecords(OutputFormat format, TextWriter output, RecordKinds kinds, bool showSecrets, int maxElementBytes)
+    public LiveRecords(OutputFormat format, TextWriter output, RecordKinds kinds, bool showSecrets, int maxElementBytes, TlsKeyLog? keys = null)
     {
         _output = output;
         _mixed = RecordKindNames.Count(kinds) > 1;
         if (kinds.HasFlag(RecordKinds.Flows)) _flows = Writer(format, "flow", FlowColumns.All, FlowColumns.Extra);
         if (kinds.HasFlag(RecordKinds.Stanzas)) _stanzas = Writer(format, "stanza", StanzaColumns.All);
         if (kinds.HasFlag(RecordKinds.Http)) _http = Writer(format, "http", HttpColumns.All);
-        Analyzers = new AnalyzerOutput(Emit, showSecrets, maxElementBytes);
+        Analyzers = new AnalyzerOutput(Emit, showSecrets, maxElementBytes) { TlsKeys = keys };
         _finish = _mixed ? output.Flush : _flows is not null ? _flows.Finish : _stanzas is not null ? _stanzas.Finish : _http is not null ? _http.Finish : output.Flush;
         _flush = _flows is not null ? _flows.Flush : _stanzas is not null ? _stanzas.Flush : _http is not null ? _http.Flush : output.Flush;
     }

@@ -72,4 +72,27 @@ public class TlsKeyScheduleTests
         Assert.Null(log.Find(TlsKeyLog.ServerTraffic0, Convert.FromHexString(random)));
         Assert.Null(log.Find(TlsKeyLog.ClientRandom, Convert.FromHexString(other)));
     }
+
+    [Fact]
+    public void A_followed_key_log_is_read_again_for_a_secret_it_did_not_have_and_a_half_written_line_waits()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            string first = new('a', 64), second = new('b', 64), secret = new('c', 96);
+            File.WriteAllText(path, $"CLIENT_RANDOM {first} {secret}\n");
+            var log = new TlsKeyLog();
+            Assert.Equal(1, log.Follow(path));
+
+            File.AppendAllText(path, $"CLIENT_RANDOM {second} {secret[..40]}");
+            Assert.Null(log.Find(TlsKeyLog.ClientRandom, Convert.FromHexString(second)));
+            File.AppendAllText(path, $"{secret[40..]}\n");
+            Assert.Equal(48, log.Find(TlsKeyLog.ClientRandom, Convert.FromHexString(second))!.Length);
+            Assert.Equal(2, log.Count);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

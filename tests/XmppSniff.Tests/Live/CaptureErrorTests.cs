@@ -27,6 +27,14 @@ public sealed class CaptureErrorTests(ITestOutputHelper log)
         Assert.Contains("pcap-filter", line);
     }
 
+    [Fact]
+    public void AKeyLogThatCannotBeReadIsOneLineBeforeCapture()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "xmppsniff-no-such.keylog");
+        string line = OneLine(Cli.Run("capture", "-i", "lo", "--keylog", missing, "--format", "jsonl"));
+        Assert.StartsWith($"xmppsniff: {missing}: cannot read the key log", line);
+    }
+
     [LiveFact]
     public void AFilterTheLinkTypeCannotTakeIsOneLine()
     {

@@ -24,6 +24,10 @@ public sealed class TlsKeyLog
     private readonly Dictionary<(string Label, string Random), byte[]> _secrets = [];
     private readonly Lock _lock = new();
 
+    // A key log that grows while we read (live capture: the client logs each new session's keys).
+    private string? _followed;
+    private long _followedTo;
+
     /// <summary>Number of secrets held.</summary>
     public int Count
     {
@@ -37,6 +41,45 @@ public sealed class TlsKeyLog
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
     public int AddFile(string path) => Add(File.ReadAllText(path));
+
+    /// <summary>
+    /// Reads a key log file and keeps reading what is appended to it whenever a secret is missing:
+    /// for a live capture, where clients log the keys of sessions that start after it.
+    /// </summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
+    public int Follow(string path)
+    {
+        lock (_lock) _followed = path;
+        return ReadAppended();
+    }
+
+    /// <summary>Adds the whole lines appended to the followed file since it was last read.</summary>
+    private int ReadAppended()
+    {
+        string path;
+        long from;
+        lock (_lock)
+        {
+            if (_followed is null) return 0;
+            (path, from) = (_followed, _followedTo);
+        }
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (file.Length <= from) return 0;
+            file.Position = from;
+            byte[] appended = new byte[file.Length - from];
+            file.ReadExactly(appended);
+            int end = Array.LastIndexOf(appended, (byte)'\n') + 1; // a line still being written waits
+            lock (_lock) _followedTo = from + end;
+            return Add(appended.AsSpan(0, end));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0; // the file went away or is locked: keep the secrets we have
+        }
+    }
 
     /// <summary>Adds the secrets of key log text (e.g. a pcapng DSB's payload); returns how many lines were secrets this class uses.</summary>
     public int Add(ReadOnlySpan<byte> utf8) => Add(Encoding.UTF8.GetString(utf8));
@@ -61,6 +104,9 @@ public sealed class TlsKeyLog
     internal byte[]? Find(string label, ReadOnlySpan<byte> clientRandom)
     {
         string key = Convert.ToHexString(clientRandom);
+        lock (_lock)
+            if (_secrets.TryGetValue((label, key), out byte[]? secret)) return secret;
+        if (ReadAppended() == 0) return null;
         lock (_lock) return _secrets.TryGetValue((label, key), out byte[]? secret) ? secret : null;
     }
 
