@@ -50,6 +50,7 @@ public sealed class TlsKeyLog
     /// <exception cref="UnauthorizedAccessException">The file cannot be read.</exception>
     public int Follow(string path)
     {
+        using (new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete)) { } // unreadable: say so now
         lock (_lock) _followed = path;
         return ReadAppended();
     }
