@@ -16,17 +16,7 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (CaptureFileException e)
-        {
-            Console.Error.WriteLine($"xmppsniff: {e.Message}");
-            return Unreadable;
-        }
-        catch (LiveCaptureException e)
-        {
-            Console.Error.WriteLine($"xmppsniff: {e.Message}");
-            return Unreadable;
-        }
-        catch (KeyLogException e)
+        catch (Exception e) when (e is CaptureFileException or LiveCaptureException or KeyLogException)
         {
             Console.Error.WriteLine($"xmppsniff: {e.Message}");
             return Unreadable;

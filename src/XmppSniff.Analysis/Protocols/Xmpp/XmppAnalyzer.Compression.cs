@@ -39,36 +39,21 @@ public sealed partial class XmppAnalyzer
         }
         try
         {
-            z.Inflater.Inflate(data, piece => ReadInflated(from, z, piece.Span, at));
+            z.Inflater.Inflate(data, piece => ReadThrough(from, z.Held, piece.Span, at, inflated: true));
         }
         catch (InvalidDataException e)
         {
             StopInflating(from, z, at, "the compressed stream is not valid zlib (" + e.Message + ")");
         }
-        _learned["compressed_bytes"] = Dir(FlowSide.Client).Inflating?.Inflater.In + Dir(FlowSide.Server).Inflating?.Inflater.In;
-        _learned["inflated_bytes"] = Dir(FlowSide.Client).Inflating?.Inflater.Out + Dir(FlowSide.Server).Inflating?.Inflater.Out;
         return data.Length;
     }
 
-    /// <summary>As the host does for a connection's bytes: what the reader did not take waits for more (bounded).</summary>
-    private void ReadInflated(FlowSide from, Inflation z, ReadOnlySpan<byte> plain, StreamPosition at)
+    /// <summary>Compressed and inflated bytes of both sides, for the flow record.</summary>
+    private void DescribeCompression()
     {
-        if (z.Held.Length == 0)
-        {
-            int used = ConsumeXml(from, plain, at);
-            if (used < plain.Length) z.Held.Append(plain[used..]);
-        }
-        else
-        {
-            z.Held.Append(plain);
-            z.Held.Consume(ConsumeXml(from, z.Held.Span, at));
-        }
-        if (z.Held.Length > Detection.AnalyzerHost.MaxHeldBytes)
-        {
-            long dropped = z.Held.Length;
-            z.Held.Clear();
-            XmlGap(from, dropped);
-        }
+        if (_c.Inflating is null && _s.Inflating is null) return;
+        _learned["compressed_bytes"] = (_c.Inflating?.Inflater.In ?? 0) + (_s.Inflating?.Inflater.In ?? 0);
+        _learned["inflated_bytes"] = (_c.Inflating?.Inflater.Out ?? 0) + (_s.Inflating?.Inflater.Out ?? 0);
     }
 
     /// <summary>A zlib stream cannot be read past lost or bad bytes: the rest of that direction is skipped, said once.</summary>

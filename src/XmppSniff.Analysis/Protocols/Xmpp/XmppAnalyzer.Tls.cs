@@ -37,23 +37,7 @@ public sealed partial class XmppAnalyzer
                 owner.RestartStream(from);
                 started = true;
             }
-            ByteQueue held = from == FlowSide.Client ? _client : _server;
-            if (held.Length == 0)
-            {
-                int used = owner.ConsumePlaintext(from, data, at);
-                if (used < data.Length) held.Append(data[used..]);
-            }
-            else
-            {
-                held.Append(data);
-                held.Consume(owner.ConsumePlaintext(from, held.Span, at));
-            }
-            if (held.Length > Detection.AnalyzerHost.MaxHeldBytes)
-            {
-                long dropped = held.Length;
-                held.Clear();
-                owner.XmlGap(from, dropped);
-            }
+            owner.ReadThrough(from, from == FlowSide.Client ? _client : _server, data, at, inflated: false);
         }
 
         public void OnGap(FlowSide from, long length)

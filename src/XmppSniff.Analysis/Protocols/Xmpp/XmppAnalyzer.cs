@@ -1,3 +1,4 @@
+using XmppSniff.Analysis.Buffers;
 using System.Globalization;
 using System.Text;
 using XmppSniff.Analysis.Flows;
@@ -53,6 +54,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         _learned["stanzas_iq"] = _iqs;
         _learned["nonzas"] = _nonzas;
         if (_tls is not null) _learned["tls"] = _tls.Describe();
+        DescribeCompression();
         return _learned;
     }
 
@@ -70,6 +72,32 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         // TLS may begin right after <proceed/> in the same offer: its records go to the TLS analyzer now.
         if (d.Encrypted && _tls is not null && consumed < data.Length) consumed += _tls.Consume(from, data[consumed..], at);
         return consumed;
+    }
+
+    /// <summary>
+    /// Reads bytes that come out of a layer (TLS records decrypted, zlib inflated) as the host reads a
+    /// connection's own: what the XML reader does not take waits in <paramref name="held"/>, bounded.
+    /// </summary>
+    private void ReadThrough(FlowSide from, ByteQueue held, ReadOnlySpan<byte> data, StreamPosition at, bool inflated)
+    {
+        if (held.Length == 0)
+        {
+            int used = Read(data);
+            if (used < data.Length) held.Append(data[used..]);
+        }
+        else
+        {
+            held.Append(data);
+            held.Consume(Read(held.Span));
+        }
+        if (held.Length > Detection.AnalyzerHost.MaxHeldBytes)
+        {
+            long dropped = held.Length;
+            held.Clear();
+            XmlGap(from, dropped);
+        }
+
+        int Read(ReadOnlySpan<byte> bytes) => inflated ? ConsumeXml(from, bytes, at) : ConsumePlaintext(from, bytes, at);
     }
 
     /// <summary>Reads XML: the connection's own bytes, or after STARTTLS the decrypted ones.</summary>
