@@ -146,19 +146,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
                 observer?.OnFrame(in frame, offset, reader.Position, reader.Length);
                 offset = reader.Position;
                 if (secrets is not null && secrets.DecryptionSecrets.Count != secretsRead) secretsRead = AddSecrets(secrets, secretsRead);
-                Bytes += frame.OriginalLength;
-                CountInterface(frame.InterfaceId, reader.Interfaces.Count);
-                if (frame.Time < FirstTime) FirstTime = frame.Time;
-                if (frame.Time > LastTime) LastTime = frame.Time;
-                if (decoder.Decode(frame, out Packet packet) == DecodeStatus.Transport)
-                {
-                    if (batch.IsFull(packet.Payload.Length))
-                    {
-                        full.Add(batch);
-                        batch = free.Take();
-                    }
-                    batch.Add(ref packet);
-                }
+                Take(in frame, reader.Interfaces.Count, decoder, ref batch, free, full);
                 if ((frame.Number & 0xFFFF) == 0) progress?.Show($"{100.0 * reader.Position / reader.Length,5:0.0}%  {frame.Number:N0} packets");
             }
             full.Add(batch);
@@ -192,22 +180,9 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
                 }
                 else if (read == LiveRead.Frame)
                 {
-                    Bytes += frame.OriginalLength;
-                    CountInterface(frame.InterfaceId, 1);
-                    if (frame.Time < FirstTime) FirstTime = frame.Time;
-                    if (frame.Time > LastTime) LastTime = frame.Time;
                     Tap?.Frame(in frame);
                     Observer?.OnFrame(in frame, -1, 0, 0);
-                    if (decoder.Decode(frame, out Packet packet) == DecodeStatus.Transport)
-                    {
-                        if (batch.IsFull(packet.Payload.Length))
-                        {
-                            full.Add(batch);
-                            batch = free.Take();
-                            age.Restart();
-                        }
-                        batch.Add(ref packet);
-                    }
+                    if (Take(in frame, 1, decoder, ref batch, free, full)) age.Restart();
                     if (age.Elapsed < LiveBatchAge) continue;
                 }
                 else
@@ -229,6 +204,25 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
             Tap?.Idle();
             full.CompleteAdding();
         }
+    }
+
+    /// <summary>Counts a frame and adds its TCP/UDP packet to the batch; true when a full batch was handed on for it.</summary>
+    private bool Take(in RawFrame frame, int interfaces, FrameDecoder decoder, ref PacketBatch batch,
+        BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full)
+    {
+        Bytes += frame.OriginalLength;
+        CountInterface(frame.InterfaceId, interfaces);
+        if (frame.Time < FirstTime) FirstTime = frame.Time;
+        if (frame.Time > LastTime) LastTime = frame.Time;
+        if (decoder.Decode(frame, out Packet packet) != DecodeStatus.Transport) return false;
+        bool handedOn = batch.IsFull(packet.Payload.Length);
+        if (handedOn)
+        {
+            full.Add(batch);
+            batch = free.Take();
+        }
+        batch.Add(ref packet);
+        return handedOn;
     }
 
     /// <summary>TLS key log secrets (type 'TLSK') from the DSBs read since <paramref name="from"/>; returns how many DSBs are done.</summary>
