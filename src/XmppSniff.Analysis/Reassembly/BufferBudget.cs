@@ -31,6 +31,13 @@ public sealed class BufferBudget(long perFlowLimit, long totalLimit)
     /// </summary>
     public long OverlapConflicts { get; private set; }
 
+    /// <summary>
+    /// Retransmissions of bytes already delivered whose contents differ (the delivered copy is kept;
+    /// Zeek's <c>rexmit_inconsistency</c>). Best effort, unlike <see cref="OverlapConflicts"/>:
+    /// only the last few deliveries of each direction are remembered, by fingerprint.
+    /// </summary>
+    public long RetransmissionConflicts { get; private set; }
+
     private bool _lastMissPerFlow;
 
     internal bool Fits(long flowHeld, int length)
@@ -55,4 +62,6 @@ public sealed class BufferBudget(long perFlowLimit, long totalLimit)
     }
 
     internal void CountOverlapConflict() => OverlapConflicts++;
+
+    internal void CountRetransmissionConflict() => RetransmissionConflicts++;
 }

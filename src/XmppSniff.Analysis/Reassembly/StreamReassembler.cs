@@ -26,6 +26,7 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
     private bool _fin;
     private uint _highestEnd;
     private long _highestEndTime;
+    private RecentDeliveries _recent;
 
     public bool Started { get; private set; }
 
@@ -61,7 +62,11 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
     {
         if (!Started) Start(seq);
         uint end = seq + (uint)claimedLength;
-        if (Seq.Le(end, NextSeq)) return SegmentKind.Retransmission;
+        if (Seq.Le(end, NextSeq))
+        {
+            CompareWithDelivered(seq, data);
+            return SegmentKind.Retransmission;
+        }
 
         if (Seq.Gt(seq, NextSeq))
         {
@@ -70,6 +75,7 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
         }
 
         bool overlapped = Seq.Lt(seq, NextSeq);
+        if (overlapped) CompareWithDelivered(seq, data);
         bool filledHole = _pending.Count > 0;
         if (filledHole && (int)(_pending[0].Seq - seq) < data.Length) DeliverUnderHeld(seq, data, claimedLength, time, frame, sink);
         else Deliver(seq, data, claimedLength, time, frame, sink);
@@ -162,6 +168,15 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
         }
     }
 
+    /// <summary>
+    /// A retransmission of bytes already delivered: those stay (first wins), but different contents
+    /// are counted, as far as the recent deliveries remembered allow (see <see cref="RecentDeliveries"/>).
+    /// </summary>
+    private void CompareWithDelivered(uint seq, ReadOnlySpan<byte> data)
+    {
+        if (_recent.Contradicts(seq, data, NextSeq)) budget.CountRetransmissionConflict();
+    }
+
     /// <summary>An in-order segment reaching into held ones: the held bytes came first, so they win (RFC 9293 leaves it open; Zeek and Snort's "first" policy).</summary>
     private void DeliverUnderHeld(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, IStreamSink? sink)
     {
@@ -202,6 +217,7 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
         if (skip < data.Length)
         {
             ReadOnlySpan<byte> fresh = data[skip..];
+            _recent.Remember(NextSeq, fresh);
             DeliveredBytes += fresh.Length;
             NextSeq += (uint)fresh.Length;
             sink?.OnData(Side, fresh, time, frame);

@@ -53,7 +53,8 @@ internal sealed class SummaryReport
         var flows = report.Section("flows")
             .Add("flows", tally.Flows).Add("tcp", f.TcpFlows).Add("udp", f.UdpFlows)
             .Add("missed_bytes", tally.MissedBytes).Add("retransmissions", tally.Retransmissions)
-            .Add("overlap_conflicts", run.Table!.Budget.OverlapConflicts);
+            .Add("overlap_conflicts", run.Table!.Budget.OverlapConflicts)
+            .Add("retransmission_conflicts", run.Table.Budget.RetransmissionConflicts);
         foreach (var (name, counts) in new[] { ("state", tally.ByState), ("kind", tally.ByKind), ("app", tally.ByApp), ("close", tally.ByClose) })
             foreach ((string key, long count) in counts) flows.Add($"{name} {key}", count);
 

@@ -83,6 +83,7 @@ public class ReassemblyProperties
         Assert.Equal(0, sink.Gaps);
         Assert.Equal(0, budget.Held);
         Assert.Equal(0, budget.OverlapConflicts);
+        Assert.Equal(0, budget.RetransmissionConflicts); // resent bytes are the same bytes
         Assert.Equal(input.Isn + (uint)input.Message.Length, stream.NextSeq);
     }
 
@@ -130,5 +131,29 @@ public class ReassemblyProperties
         Assert.True(wrong <= stream.MissedBytes);
         Assert.Equal(0, budget.Held);
         Assert.True(budget.PeakHeld <= 500);
+    }
+    /// <summary>
+    /// Delivered in order, then one of the last remembered segments resent with one byte changed,
+    /// anywhere in it: counted exactly once (a single changed word always changes the fingerprint),
+    /// and the stream is the first copy.
+    /// </summary>
+    [Property(Arbitrary = [typeof(Generators)], MaxTest = 300)]
+    public void OneChangedByteInARecentResendIsCountedOnce(Segmented input, PositiveInt pick, PositiveInt at, byte flip)
+    {
+        var bounds = input.Segments.Select(s => s.Start).Append(0).Append(input.Message.Length).Distinct().Order().ToArray();
+        var inOrder = bounds.Zip(bounds.Skip(1), (a, b) => (Start: a, Length: b - a)).ToArray();
+        var budget = new BufferBudget(1 << 20, 1 << 30);
+        var stream = new StreamReassembler(FlowSide.Client, budget, new FlowHold());
+        stream.Start(input.Isn);
+        var sink = new Collector();
+        foreach (var (start, length) in inOrder)
+            stream.Add(input.Isn + (uint)start, input.Message.AsSpan(start, length), length, 0, 0, 0, sink);
+
+        var (resendStart, resendLength) = inOrder[^(1 + pick.Get % Math.Min(inOrder.Length, RecentDeliveries.Size))];
+        byte[] resend = input.Message.AsSpan(resendStart, resendLength).ToArray();
+        resend[at.Get % resend.Length] ^= (byte)(flip | 1);
+        Assert.Equal(SegmentKind.Retransmission, stream.Add(input.Isn + (uint)resendStart, resend, resend.Length, 0, 0, 0, sink));
+        Assert.Equal(1, budget.RetransmissionConflicts);
+        Assert.Equal(input.Message, sink.Bytes);
     }
 }
