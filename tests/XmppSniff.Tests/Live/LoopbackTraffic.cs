@@ -106,6 +106,32 @@ internal sealed class LoopbackTraffic : IDisposable
         return LocalPort(client);
     }
 
+    /// <summary>An XMPP client that authenticates with SASL PLAIN (base64 of "\0user\0password") after the stream headers, then closes.</summary>
+    public int XmppSaslPlain(string user, string password)
+    {
+        using Socket client = Connect();
+        client.Send(Encoding.ASCII.GetBytes(
+            "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>"));
+        ReadUntil(client, "</stream:features>");
+        string plain = Convert.ToBase64String(Encoding.UTF8.GetBytes($"\0{user}\0{password}"));
+        client.Send(Encoding.ASCII.GetBytes($"<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>{plain}</auth></stream:stream>"));
+        ReadUntil(client, "</stream:stream>");
+        client.Shutdown(SocketShutdown.Send);
+        ReadToEnd(client);
+        return LocalPort(client);
+    }
+
+    /// <summary>An HTTP/1.1 GET carrying Basic credentials and a cookie, and its 200 response; the server closes.</summary>
+    public int HttpWithCredentials(string user, string password, string cookie)
+    {
+        using Socket client = Connect();
+        string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+        client.Send(Encoding.ASCII.GetBytes(
+            $"GET /private HTTP/1.1\r\nHost: example.com\r\nAuthorization: Basic {basic}\r\nCookie: session={cookie}\r\nConnection: close\r\n\r\n"));
+        Assert.StartsWith("HTTP/1.1 200 OK", ReadToEnd(client));
+        return LocalPort(client);
+    }
+
     /// <summary>Sends <paramref name="count"/> datagrams nobody answers (to the closed port).</summary>
     public void Datagrams(int count)
     {
