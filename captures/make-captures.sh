@@ -15,25 +15,13 @@ set -euo pipefail
 OUT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ADDR=127.0.0.1
 
-if [[ $(id -u) -ne 0 ]]; then
-    echo "make-captures.sh: run as root (tcpdump must open lo)" >&2
-    exit 1
-fi
+NAME=make-captures.sh
+source "$OUT_DIR/capture-common.sh"
+need_root
 
 # ---------------------------------------------------------------- tools
-need_pkgs=()
-command -v tcpdump >/dev/null 2>&1 || need_pkgs+=(tcpdump)
-command -v curl    >/dev/null 2>&1 || need_pkgs+=(curl)
-if [[ -x /usr/bin/python3 ]]; then PY=/usr/bin/python3
-elif command -v python3 >/dev/null 2>&1; then PY="$(command -v python3)"
-else need_pkgs+=(python3); PY=/usr/bin/python3
-fi
-if ((${#need_pkgs[@]})); then
-    echo "installing: ${need_pkgs[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq "${need_pkgs[@]}"
-fi
+install_missing "command -v tcpdump tcpdump" "command -v curl curl" "command -v python3 python3"
+PY="$(python3_path)"
 TCPDUMP="$(command -v tcpdump)"
 
 WORK="$(mktemp -d /tmp/make-captures.XXXXXX)"

@@ -12,12 +12,10 @@ cd "$(dirname "$0")"
 OUT=dns-xmpp-srv.pcap
 PORT=15353
 
-if [[ $(id -u) -ne 0 ]]; then echo "make-dns-capture.sh: run as root (tcpdump must open lo)" >&2; exit 1; fi
-need=()
-command -v dnsmasq >/dev/null || need+=(dnsmasq-base)
-command -v dig >/dev/null || need+=(bind9-dnsutils)
-command -v tcpdump >/dev/null || need+=(tcpdump)
-if ((${#need[@]})); then apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; fi
+NAME=make-dns-capture.sh
+source ./capture-common.sh
+need_root
+install_missing "command -v dnsmasq dnsmasq-base" "command -v dig bind9-dnsutils" "command -v tcpdump tcpdump"
 
 DNSMASQ_PID="" TCPDUMP_PID=""
 cleanup() {

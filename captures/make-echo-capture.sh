@@ -14,11 +14,10 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$REPO/captures/echo-modes.pcap"
 PORT=17101
 
-if [[ $(id -u) -ne 0 ]]; then
-    echo "make-echo-capture.sh: run as root (tcpdump must open lo)" >&2
-    exit 1
-fi
-command -v tcpdump >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tcpdump; }
+NAME=make-echo-capture.sh
+source "$REPO/captures/capture-common.sh"
+need_root
+install_missing "command -v tcpdump tcpdump"
 
 WORK="$(mktemp -d /tmp/make-echo-capture.XXXXXX)"
 SERVER_PID="" TCPDUMP_PID=""

@@ -38,10 +38,7 @@ require_free_port
 
 mkdir -p "$WORK/data" "$WORK/certs" "$WORK/www"
 chmod 777 "$WORK" "$WORK/data"
-openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj '/CN=localhost' \
-    -addext 'subjectAltName=DNS:localhost' \
-    -keyout "$WORK/localhost.key" -out "$WORK/localhost.crt" 2>"$WORK/openssl.err"
-chmod 644 "$WORK/localhost.key" "$WORK/localhost.crt"
+self_signed_localhost
 
 cat >"$WORK/prosody.cfg.lua" <<EOF
 run_as_root = true

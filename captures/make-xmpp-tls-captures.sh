@@ -26,10 +26,7 @@ require_free_port
 
 mkdir -p "$WORK/data" "$WORK/certs"  # certs: prosodyctl indexes it (empty)
 chmod 777 "$WORK" "$WORK/data"
-openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj '/CN=localhost' \
-    -addext 'subjectAltName=DNS:localhost' \
-    -keyout "$WORK/localhost.key" -out "$WORK/localhost.crt" 2>"$WORK/openssl.err"
-chmod 644 "$WORK/localhost.key" "$WORK/localhost.crt"
+self_signed_localhost
 
 cat >"$WORK/prosody.cfg.lua" <<EOF
 -- STARTTLS required on loopback, self-signed certificate made by the script.

@@ -1,27 +1,10 @@
 # prosody-capture-lib.sh: what the prosody capture scripts share. Sourced, not run:
 #   NAME=make-x.sh PORT=15222 OUT=...; source prosody-capture-lib.sh
-# Gives: need_root, install_missing PKG..., require_free_port, a temp dir $WORK cleaned up on
-# exit (with prosody and tcpdump stopped), start_prosody, capture_while CMD... .
+# Gives: what capture-common.sh gives (need_root, install_missing), require_free_port, a temp
+# dir $WORK cleaned up on exit (with prosody and tcpdump stopped), self_signed_localhost,
+# start_prosody, capture_while CMD... .
 
-need_root() {
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "$NAME: run as root (tcpdump must open lo)" >&2
-        exit 1
-    fi
-}
-
-# Each argument is "check-command package": the package is installed when the check fails.
-install_missing() {
-    local need=() entry
-    for entry in "$@"; do
-        eval "${entry% *}" >/dev/null 2>&1 || need+=("${entry##* }")
-    done
-    if ((${#need[@]})); then
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq "${need[@]}"
-    fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/capture-common.sh"
 
 require_free_port() {
     if (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null; then
@@ -39,6 +22,14 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+# A throw-away self-signed certificate for localhost: $WORK/localhost.crt and .key (readable by prosody).
+self_signed_localhost() {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj '/CN=localhost' \
+        -addext 'subjectAltName=DNS:localhost' \
+        -keyout "$WORK/localhost.key" -out "$WORK/localhost.crt" 2>"$WORK/openssl.err"
+    chmod 644 "$WORK/localhost.key" "$WORK/localhost.crt"
+}
 
 # Prosody in the foreground from $WORK/prosody.cfg.lua, waited for on $PORT.
 start_prosody() {
