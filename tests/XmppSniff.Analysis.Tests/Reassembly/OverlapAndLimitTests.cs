@@ -10,27 +10,17 @@ namespace XmppSniff.Analysis.Tests.Reassembly;
 /// </summary>
 public class OverlapAndLimitTests
 {
-    private sealed class Collector : IStreamSink
-    {
-        public readonly List<byte> Bytes = [];
-        public string Text => Encoding.ASCII.GetString(Bytes.ToArray());
-
-        public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame) => Bytes.AddRange(data.ToArray());
-
-        public void OnGap(FlowSide from, long length) => Bytes.AddRange(Enumerable.Repeat((byte)'#', (int)length));
-    }
-
-    private static (StreamReassembler Stream, Collector Sink, BufferBudget Budget) Create(uint isn, long perFlow = 1 << 20, long total = 1 << 30)
+    private static (StreamReassembler Stream, CollectingSink Sink, BufferBudget Budget) Create(uint isn, long perFlow = 1 << 20, long total = 1 << 30)
     {
         var budget = new BufferBudget(perFlow, total);
         var stream = new StreamReassembler(FlowSide.Client, budget, new FlowHold());
         stream.Start(isn);
-        return (stream, new Collector(), budget);
+        return (stream, new CollectingSink(), budget);
     }
 
     private static byte[] A(string s) => Encoding.ASCII.GetBytes(s);
 
-    private static void Add(StreamReassembler stream, Collector sink, uint seq, string data) =>
+    private static void Add(StreamReassembler stream, CollectingSink sink, uint seq, string data) =>
         stream.Add(seq, A(data), data.Length, 0, 0, 0, sink);
 
     [Theory]
@@ -96,7 +86,7 @@ public class OverlapAndLimitTests
     public void TotalLimitIsCountedApartFromThePerFlowLimit()
     {
         var budget = new BufferBudget(perFlowLimit: 100, totalLimit: 15);
-        var sink = new Collector();
+        var sink = new CollectingSink();
         var first = new StreamReassembler(FlowSide.Client, budget, new FlowHold());
         var second = new StreamReassembler(FlowSide.Client, budget, new FlowHold());
         first.Start(0);

@@ -11,18 +11,8 @@ namespace XmppSniff.Analysis.Tests.Reassembly;
 /// </summary>
 public class RetransmissionConflictTests
 {
-    private sealed class Collector : IStreamSink
-    {
-        public readonly List<byte> Bytes = [];
-        public string Text => Encoding.ASCII.GetString(Bytes.ToArray());
-
-        public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame) => Bytes.AddRange(data.ToArray());
-
-        public void OnGap(FlowSide from, long length) => Bytes.AddRange(Enumerable.Repeat((byte)'#', (int)length));
-    }
-
     private readonly BufferBudget _budget = new(1 << 20, 1 << 30);
-    private readonly Collector _sink = new();
+    private readonly CollectingSink _sink = new();
 
     private StreamReassembler Create(uint isn)
     {

@@ -8,27 +8,12 @@ public class StreamReassemblerTests
 {
     private static readonly byte[] Message = Encoding.ASCII.GetBytes("<stream:stream to='example.test'><message><body>hello, world</body></message>");
 
-    private sealed class Collector : IStreamSink
-    {
-        public readonly List<byte> Bytes = [];
-        public long Gaps;
-        public string Text => Encoding.ASCII.GetString(Bytes.ToArray());
-
-        public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame) => Bytes.AddRange(data.ToArray());
-
-        public void OnGap(FlowSide from, long length)
-        {
-            Gaps += length;
-            Bytes.AddRange(Enumerable.Repeat((byte)'#', (int)length));
-        }
-    }
-
-    private static (StreamReassembler Stream, Collector Sink, BufferBudget Budget) Create(uint isn, long perFlow = 1 << 20, long total = 1 << 30)
+    private static (StreamReassembler Stream, CollectingSink Sink, BufferBudget Budget) Create(uint isn, long perFlow = 1 << 20, long total = 1 << 30)
     {
         var budget = new BufferBudget(perFlow, total);
         var stream = new StreamReassembler(FlowSide.Client, budget, new FlowHold());
         stream.Start(isn);
-        return (stream, new Collector(), budget);
+        return (stream, new CollectingSink(), budget);
     }
 
     private static IEnumerable<(uint Seq, byte[] Data)> Segments(uint isn, byte[] data, params int[] cuts)
