@@ -15,6 +15,7 @@ public sealed class XmlNode
     private KeyValuePair<string, string>[]? _attributes;
     private List<XmlNode>? _children;
     private (int Start, int End) _firstText;
+    private bool _firstTextPlain;
     private List<(int Start, int End)>? _moreText;
     private ReadOnlyMemory<byte> _source;
     private string? _text;
@@ -33,7 +34,7 @@ public sealed class XmlNode
 
     /// <summary>The same as valid UTF-8; in one piece without entities it is a slice of the element, not a copy.</summary>
     public ReadOnlyMemory<byte> TextUtf8 =>
-        OneTextRun && IsPlain(_source.Span[_firstText.Start.._firstText.End]) ? _source[_firstText.Start.._firstText.End] : Encoding.UTF8.GetBytes(Text);
+        OneTextRun && _firstTextPlain ? _source[_firstText.Start.._firstText.End] : Encoding.UTF8.GetBytes(Text);
 
     /// <summary>
     /// The text, or a start of it at least <paramref name="chars"/> long (maybe with a broken end): what a
@@ -59,15 +60,14 @@ public sealed class XmlNode
     public void AddChild(XmlNode child) => (_children ??= []).Add(child);
 
     /// <summary>Character data at <paramref name="start"/>..<paramref name="end"/> of <paramref name="element"/>, the bytes the tree was built from.</summary>
-    public void AddText(ReadOnlyMemory<byte> element, int start, int end)
+    /// <param name="plain">The bytes are valid UTF-8 without references (see <see cref="XmlText.Check"/>).</param>
+    public void AddText(ReadOnlyMemory<byte> element, int start, int end, bool plain)
     {
         _text = null;
-        if (_source.Length == 0) _firstText = (start, end);
+        if (_source.Length == 0) (_firstText, _firstTextPlain) = ((start, end), plain);
         else (_moreText ??= []).Add((start, end));
         _source = element;
     }
-
-    private static bool IsPlain(ReadOnlySpan<byte> raw) => raw.IndexOf((byte)'&') < 0 && System.Text.Unicode.Utf8.IsValid(raw);
 
     private string DecodeText()
     {

@@ -49,8 +49,8 @@ public static class XmlTreeBuilder
                 case XmlTokenKind.Text when stack.Count > 0:
                 {
                     XmlNode node = stack.Peek().Node;
-                    XmlText.Check(element[t.Start..t.End], ref problems);
-                    node.AddText(source, t.Start, t.End);
+                    bool plain = XmlText.Check(element[t.Start..t.End], ref problems);
+                    node.AddText(source, t.Start, t.End, plain);
                     break;
                 }
                 case XmlTokenKind.Violation:
