@@ -1,104 +1,96 @@
-using System.Buffers;
-using System.Text;
+using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace XmppSniff.Output;
 
 /// <summary>
-/// One JSON object per line; field names are the columns' names. Lines are built as UTF-8 and
-/// written to the byte stream under a UTF-8 <see cref="StreamWriter"/> in 64 KiB pieces.
+/// One JSON object per line; field names are the columns' names. Lines are written as UTF-8 bytes
+/// straight into an <see cref="OutputBuffer"/>: ASCII text escaped by <see cref="JsonStrings"/>, the
+/// rest (non-ASCII text, nested extra fields) by <see cref="Utf8JsonWriter"/>, one value at a time.
 /// </summary>
 internal sealed class JsonLinesWriter<T> : RecordWriter<T>
 {
-    private const int DrainBytes = 1 << 16;
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly ArrayBufferWriter<byte> _buffer = new(DrainBytes * 2);
+    private readonly OutputBuffer _buffer;
     private readonly Utf8JsonWriter _json;
-    private readonly Stream? _bytes;
-    private readonly ArrayBufferWriter<byte> _scratch = new(1024);
-
+    private readonly byte[][] _names;
     private readonly Func<T, IReadOnlyDictionary<string, object?>?>? _extra;
 
     /// <param name="extra">Fields a record carries beyond the columns (e.g. what an analyzer learned), written after them.</param>
     public JsonLinesWriter(TextWriter output, IReadOnlyList<Column<T>> columns, Func<T, IReadOnlyDictionary<string, object?>?>? extra = null)
         : base(output, columns)
     {
+        _buffer = new OutputBuffer(output);
         _json = new Utf8JsonWriter(_buffer, Options);
         _extra = extra;
-        if (output is StreamWriter { Encoding: UTF8Encoding { Preamble.Length: 0 } } writer) _bytes = writer.BaseStream;
+        _names = [.. columns.Select((c, i) => (byte[])[(byte)(i == 0 ? '{' : ','), (byte)'"', .. JsonEncodedText.Encode(c.Name, Options.Encoder).EncodedUtf8Bytes, .. "\":"u8])];
     }
 
     public override void Write(T record)
     {
-        _json.Reset(_buffer);
-        _json.WriteStartObject();
-        foreach (Column<T> column in Columns)
+        for (int i = 0; i < _names.Length; i++)
         {
-            Cell cell = column.Get(record);
-            if (cell.IsNumber) _json.WriteNumber(column.Name, cell.Decimal);
-            else if (cell.IsBoolean) _json.WriteBoolean(column.Name, cell.Text == "true");
-            else if (cell.IsUtf8) WriteString(column.Name, cell.Utf8.Span);
-            else if (cell.Text is null) _json.WriteNull(column.Name);
-            else WriteString(column.Name, cell.Text);
+            _buffer.Write(_names[i]);
+            Cell cell = Columns[i].Get(record);
+            if (cell.IsNumber) WriteNumber(cell.Decimal);
+            else if (cell.IsBoolean) _buffer.Write(cell.Text == "true" ? "true"u8 : "false"u8);
+            else if (cell.IsUtf8) WriteString(cell.Utf8.Span);
+            else if (cell.Text is null) _buffer.Write("null"u8);
+            else WriteString(cell.Text);
         }
+        if (_names.Length == 0) _buffer.Write((byte)'{');
         if (_extra?.Invoke(record) is { } extra)
+        {
+            bool first = _names.Length == 0;
             foreach ((string name, object? value) in extra)
             {
-                _json.WritePropertyName(name);
+                if (!first) _buffer.Write((byte)',');
+                first = false;
+                WriteString(name);
+                _buffer.Write((byte)':');
+                _json.Reset(_buffer);
                 WriteValue(value);
+                _json.Flush();
             }
-        _json.WriteEndObject();
-        _json.Flush();
-        _buffer.Write("\n"u8);
-        if (_buffer.WrittenCount >= DrainBytes) Drain();
+        }
+        _buffer.Write((byte)'}');
+        _buffer.EndLine();
     }
 
     public override void Finish()
     {
-        Drain();
+        _buffer.Drain();
         base.Finish();
     }
 
     public override void Flush()
     {
-        Drain();
+        _buffer.Drain();
         Output.Flush();
     }
 
-    private void Drain()
+    private void WriteNumber(decimal number)
     {
-        if (_bytes is null) Output.Write(Encoding.UTF8.GetString(_buffer.WrittenSpan));
-        else
-        {
-            Output.Flush(); // keep whatever went through the text writer first in order
-            _bytes.Write(_buffer.WrittenSpan);
-        }
-        _buffer.ResetWrittenCount();
+        // The format Utf8JsonWriter uses for a decimal: the same bytes as before this writer wrote them itself.
+        Utf8Formatter.TryFormat(number, _buffer.GetSpan(64), out int written);
+        _buffer.Advance(written);
     }
 
-    private void WriteString(string name, string text)
+    private void WriteString(string text)
     {
-        if (text.Length > 1024 || !Ascii.IsValid(text))
-        {
-            _json.WriteString(name, text);
-            return;
-        }
-        Span<byte> ascii = stackalloc byte[text.Length];
-        Ascii.FromUtf16(text, ascii, out _);
-        WriteString(name, ascii);
+        if (JsonStrings.TryWriteQuoted(text.AsSpan(), _buffer)) return;
+        _json.Reset(_buffer);
+        _json.WriteStringValue(text);
+        _json.Flush();
     }
 
-    /// <summary>ASCII (nearly all of it) escaped by <see cref="JsonStrings"/>; the rest by the JSON writer.</summary>
-    private void WriteString(string name, ReadOnlySpan<byte> utf8)
+    private void WriteString(ReadOnlySpan<byte> utf8)
     {
-        _scratch.ResetWrittenCount();
-        if (JsonStrings.TryWriteQuoted(utf8, _scratch))
-        {
-            _json.WritePropertyName(name);
-            _json.WriteRawValue(_scratch.WrittenSpan, skipInputValidation: true);
-        }
-        else _json.WriteString(name, utf8);
+        if (JsonStrings.TryWriteQuoted(utf8, _buffer)) return;
+        _json.Reset(_buffer);
+        _json.WriteStringValue(utf8);
+        _json.Flush();
     }
 
     private void WriteValue(object? value)

@@ -4,21 +4,22 @@ using System.Text;
 namespace XmppSniff.Output;
 
 /// <summary>
-/// JSON string values for the common case of ASCII text, escaped with vector searches; the result is
-/// byte for byte what <see cref="System.Text.Json.Utf8JsonWriter"/> writes with the relaxed encoder
-/// (a test compares every ASCII byte). Other text is left to the writer.
+/// JSON string values for the common case of ASCII text, escaped with vector searches straight into
+/// the output; the result is byte for byte what <see cref="System.Text.Json.Utf8JsonWriter"/> writes
+/// with the relaxed encoder (a test compares every ASCII byte). Other text is left to the writer.
 /// </summary>
 internal static class JsonStrings
 {
     // What the relaxed encoder escapes among ASCII: control characters, the quote, the backslash and DEL.
-    private static readonly SearchValues<byte> Escaped = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0x7F]);
+    private static readonly char[] EscapedChars = [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\', (char)0x7F];
+    private static readonly SearchValues<byte> Escaped = SearchValues.Create(EscapedChars.Select(c => (byte)c).ToArray());
+    private static readonly SearchValues<char> EscapedUtf16 = SearchValues.Create(EscapedChars);
 
     /// <summary>Writes <paramref name="ascii"/> quoted and escaped; false (nothing written) when it is not all ASCII.</summary>
-    public static bool TryWriteQuoted(ReadOnlySpan<byte> ascii, ArrayBufferWriter<byte> output)
+    public static bool TryWriteQuoted(ReadOnlySpan<byte> ascii, OutputBuffer output)
     {
         if (!Ascii.IsValid(ascii)) return false;
-        output.Write("\""u8);
+        output.Write((byte)'"');
         int next;
         while ((next = ascii.IndexOfAny(Escaped)) >= 0)
         {
@@ -27,8 +28,31 @@ internal static class JsonStrings
             ascii = ascii[(next + 1)..];
         }
         output.Write(ascii);
-        output.Write("\""u8);
+        output.Write((byte)'"');
         return true;
+    }
+
+    /// <summary>The same for text held as UTF-16.</summary>
+    public static bool TryWriteQuoted(ReadOnlySpan<char> ascii, OutputBuffer output)
+    {
+        if (!Ascii.IsValid(ascii)) return false;
+        output.Write((byte)'"');
+        int next;
+        while ((next = ascii.IndexOfAny(EscapedUtf16)) >= 0)
+        {
+            Narrow(ascii[..next], output);
+            output.Write(Escape((byte)ascii[next]));
+            ascii = ascii[(next + 1)..];
+        }
+        Narrow(ascii, output);
+        output.Write((byte)'"');
+        return true;
+    }
+
+    private static void Narrow(ReadOnlySpan<char> ascii, OutputBuffer output)
+    {
+        Ascii.FromUtf16(ascii, output.GetSpan(ascii.Length), out int written);
+        output.Advance(written);
     }
 
     private static ReadOnlySpan<byte> Escape(byte b) => b switch

@@ -22,6 +22,23 @@ public class XmppAnalyzerTests
         Assert.Equal("n\u00ba 7 & <ok>", elements[8].Body);
     }
 
+    [Theory]
+    [InlineData("short")]
+    [InlineData("line one\r\nline two\rthree\nfour\ffive\u0085six\u2028seven\u2029eight")]
+    [InlineData("exactly eighty characters of text.................................................")]
+    [InlineData("eighty-one characters of text....................................................")]
+    [InlineData("a CRLF right at the cut of seventy-seven characters.........................\r\nafter the cut")]
+    [InlineData("\r\n\r\n\n\r")]
+    public void A_body_is_summarised_on_one_line_and_clipped_like_replace_line_endings(string body)
+    {
+        string flat = body.ReplaceLineEndings(" ");
+        string expected = "message chat: \"" + (flat.Length <= 80 ? flat : flat[..77] + "...") + "\"";
+        string escaped = body.Replace("&", "&amp;").Replace("<", "&lt;").Replace("\r", "&#13;");
+        List<XmppElement> elements = XmppHarness.Whole(Utf8(XmppHarness.ClientHeader + $"<message type='chat'><body>{escaped}</body></message>"));
+        Assert.Equal(expected, elements[^1].Summary);
+        Assert.Equal(body, elements[^1].Body);
+    }
+
     [Fact]
     public void OneStanzaAcrossAHundredSegments()
     {

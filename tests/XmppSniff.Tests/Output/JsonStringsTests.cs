@@ -18,8 +18,21 @@ public class JsonStringsTests
 
     private static string? Ours(byte[] utf8)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        return JsonStrings.TryWriteQuoted(utf8, buffer) ? Encoding.UTF8.GetString(buffer.WrittenSpan) : null;
+        var text = new StringWriter();
+        var buffer = new OutputBuffer(text);
+        if (!JsonStrings.TryWriteQuoted(utf8, buffer)) return null;
+        buffer.Drain();
+        return text.ToString();
+    }
+
+    // The same text given as UTF-16 must come out the same.
+    private static string? OursFromUtf16(byte[] utf8)
+    {
+        var text = new StringWriter();
+        var buffer = new OutputBuffer(text);
+        if (!JsonStrings.TryWriteQuoted(Encoding.UTF8.GetString(utf8).AsSpan(), buffer)) return null;
+        buffer.Drain();
+        return text.ToString();
     }
 
     [Fact]
@@ -31,6 +44,7 @@ public class JsonStringsTests
             byte[] inText = [.. "<body a='1'>"u8, (byte)b, (byte)b, .. "x</body>"u8];
             Assert.Equal(Reference(alone), Ours(alone));
             Assert.Equal(Reference(inText), Ours(inText));
+            Assert.Equal(Reference(inText), OursFromUtf16(inText));
         }
     }
 
@@ -41,6 +55,7 @@ public class JsonStringsTests
         byte[] text = new byte[100_000];
         for (int i = 0; i < text.Length; i++) text[i] = random.Next(20) == 0 ? (byte)random.Next(0, 0x20) : (byte)random.Next(0x20, 0x80);
         Assert.Equal(Reference(text), Ours(text));
+        Assert.Equal(Reference(text), OursFromUtf16(text));
     }
 
     [Fact]
@@ -48,5 +63,6 @@ public class JsonStringsTests
     {
         Assert.Null(Ours("héllo"u8.ToArray()));
         Assert.Null(Ours([0x41, 0xFF]));
+        Assert.Null(OursFromUtf16("héllo"u8.ToArray()));
     }
 }

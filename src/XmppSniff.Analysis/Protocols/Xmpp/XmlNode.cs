@@ -11,10 +11,12 @@ public sealed class XmlNode
 
     public required string Namespace { get; init; }
 
-    // Lists are made on first use: most elements have no children or no text, and stanzas are many.
-    private List<KeyValuePair<string, string>>? _attributes;
+    // Made on first use, or not at all: most elements have no children, no attributes, at most one text run; stanzas are many.
+    private KeyValuePair<string, string>[]? _attributes;
     private List<XmlNode>? _children;
-    private List<(int Start, int End)>? _textSpans;
+    private (int Start, int End) _firstText;
+    private bool _firstTextPlain;
+    private List<(int Start, int End)>? _moreText;
     private ReadOnlyMemory<byte> _source;
     private string? _text;
 
@@ -22,12 +24,17 @@ public sealed class XmlNode
 
     public IReadOnlyList<XmlNode> Children => _children ?? [];
 
+    /// <summary>The children for loops on the hot path: walking <see cref="Children"/> allocates an enumerator.</summary>
+    public ReadOnlySpan<XmlNode> ChildSpan => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_children);
+
     /// <summary>The character data directly inside this element, decoded (on first use: most is never read).</summary>
     public string Text => _text ??= DecodeText();
 
+    private bool OneTextRun => _source.Length > 0 && _moreText is null;
+
     /// <summary>The same as valid UTF-8; in one piece without entities it is a slice of the element, not a copy.</summary>
     public ReadOnlyMemory<byte> TextUtf8 =>
-        _textSpans is [var (start, end)] && IsPlain(_source.Span[start..end]) ? _source[start..end] : Encoding.UTF8.GetBytes(Text);
+        OneTextRun && _firstTextPlain ? _source[_firstText.Start.._firstText.End] : Encoding.UTF8.GetBytes(Text);
 
     /// <summary>
     /// The text, or a start of it at least <paramref name="chars"/> long (maybe with a broken end): what a
@@ -36,57 +43,61 @@ public sealed class XmlNode
     public string TextStart(int chars)
     {
         const int BytesPerChar = 12; // "&#x10FFFF;" is the longest way to write one character
-        if (_text is not null || _textSpans is not [var (start, end)] || end - start <= chars * BytesPerChar) return Text;
+        var (start, end) = _firstText;
+        if (_text is not null || !OneTextRun || end - start <= chars * BytesPerChar) return Text;
         ReadOnlySpan<byte> head = _source.Span.Slice(start, chars * BytesPerChar);
         string text = XmlText.Decode(head);
         return text.Length > chars ? text : Text;
     }
 
     /// <summary>Where the text inside this element lies in the element's bytes (start, end): what redaction replaces.</summary>
-    public IReadOnlyList<(int Start, int End)> TextSpans => _textSpans ?? [];
+    public IReadOnlyList<(int Start, int End)> TextSpans =>
+        _source.Length == 0 ? [] : _moreText is null ? [_firstText] : [_firstText, .. _moreText];
 
-    public void AddAttribute(string name, string value) => (_attributes ??= []).Add(new(name, value));
-
-    /// <summary>Takes <paramref name="attributes"/> as this node's list (no copy).</summary>
-    internal void SetAttributes(List<KeyValuePair<string, string>>? attributes) => _attributes = attributes;
+    /// <summary>Takes <paramref name="attributes"/> as this node's (no copy).</summary>
+    internal void SetAttributes(KeyValuePair<string, string>[]? attributes) => _attributes = attributes;
 
     public void AddChild(XmlNode child) => (_children ??= []).Add(child);
 
     /// <summary>Character data at <paramref name="start"/>..<paramref name="end"/> of <paramref name="element"/>, the bytes the tree was built from.</summary>
-    public void AddText(ReadOnlyMemory<byte> element, int start, int end)
+    /// <param name="plain">The bytes are valid UTF-8 without references (see <see cref="XmlText.Check"/>).</param>
+    public void AddText(ReadOnlyMemory<byte> element, int start, int end, bool plain)
     {
-        _source = element;
         _text = null;
-        (_textSpans ??= []).Add((start, end));
+        if (_source.Length == 0) (_firstText, _firstTextPlain) = ((start, end), plain);
+        else (_moreText ??= []).Add((start, end));
+        _source = element;
     }
-
-    private static bool IsPlain(ReadOnlySpan<byte> raw) => raw.IndexOf((byte)'&') < 0 && System.Text.Unicode.Utf8.IsValid(raw);
 
     private string DecodeText()
     {
-        if (_textSpans is null) return "";
+        if (_source.Length == 0) return "";
+        if (_moreText is null) return XmlText.Decode(_source.Span[_firstText.Start.._firstText.End]);
         var text = new StringBuilder();
-        foreach (var (start, end) in _textSpans) text.Append(XmlText.Decode(_source.Span[start..end]));
+        foreach (var (start, end) in TextSpans) text.Append(XmlText.Decode(_source.Span[start..end]));
         return text.ToString();
     }
 
     public string? Attribute(string name)
     {
-        foreach (var (key, value) in Attributes)
+        if (_attributes is null) return null;
+        foreach (var (key, value) in _attributes)
             if (key == name) return value;
         return null;
     }
 
     public XmlNode? Child(string localName, string? ns = null)
     {
-        foreach (XmlNode child in Children)
+        if (_children is null) return null;
+        foreach (XmlNode child in _children)
             if (child.LocalName == localName && (ns is null || child.Namespace == ns)) return child;
         return null;
     }
 
     public XmlNode? ChildIn(string ns)
     {
-        foreach (XmlNode child in Children)
+        if (_children is null) return null;
+        foreach (XmlNode child in _children)
             if (child.Namespace == ns) return child;
         return null;
     }

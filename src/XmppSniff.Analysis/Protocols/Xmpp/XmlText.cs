@@ -22,11 +22,36 @@ public static class XmlText
     public static Utf8Text Utf8(ReadOnlySpan<byte> raw) =>
         new(System.Text.Unicode.Utf8.IsValid(raw) ? raw.ToArray() : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw)));
 
-    /// <summary>The problems <see cref="Decode(ReadOnlySpan{byte}, ref Problems)"/> would find, without making the text.</summary>
-    public static void Check(ReadOnlySpan<byte> raw, ref Problems problems)
+    /// <summary>
+    /// The problems <see cref="Decode(ReadOnlySpan{byte}, ref Problems)"/> would find, without making the text;
+    /// true when the text is plain: valid UTF-8 without references, so its bytes are its text.
+    /// </summary>
+    public static bool Check(ReadOnlySpan<byte> raw, ref Problems problems)
     {
-        if (raw.IndexOf((byte)'&') >= 0) Decode(raw, ref problems);
-        else if (!System.Text.Unicode.Utf8.IsValid(raw)) problems |= Problems.InvalidUtf8;
+        bool valid = System.Text.Unicode.Utf8.IsValid(raw);
+        if (!valid) problems |= Problems.InvalidUtf8;
+        int amp = raw.IndexOf((byte)'&');
+        if (amp < 0) return valid;
+        for (; amp >= 0; amp = raw.IndexOf((byte)'&'))
+        {
+            raw = raw[amp..];
+            int semi = raw[..Math.Min(raw.Length, 12)].IndexOf((byte)';');
+            if (semi > 1 && IsReference(raw[1..semi])) raw = raw[(semi + 1)..];
+            else
+            {
+                problems |= Problems.UnknownEntity;
+                raw = raw[1..];
+            }
+        }
+        return false;
+    }
+
+    /// <summary>What <see cref="Entity"/> decodes, without making the string.</summary>
+    private static bool IsReference(ReadOnlySpan<byte> name)
+    {
+        if (name.SequenceEqual("lt"u8) || name.SequenceEqual("gt"u8) || name.SequenceEqual("amp"u8)
+            || name.SequenceEqual("quot"u8) || name.SequenceEqual("apos"u8)) return true;
+        return name[0] == '#' && name.Length >= 2 && Entity(name) is not null; // character references are rare
     }
 
     public static string Decode(ReadOnlySpan<byte> raw, ref Problems problems)

@@ -5,10 +5,13 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 /// <summary>Builds an <see cref="XmlNode"/> tree from the bytes of one complete element, checking what the tokenizer does not (matching end tags).</summary>
 public static class XmlTreeBuilder
 {
-    public sealed record Result(XmlNode? Root, string? Error, bool InvalidUtf8);
+    public readonly record struct Result(XmlNode? Root, string? Error, bool InvalidUtf8);
 
     // Open elements while building; one per thread, emptied after each element.
     [ThreadStatic] private static Stack<(XmlNode Node, NamespaceScope Scope)>? t_open;
+
+    // A start tag's attributes while reading them; each node then keeps an array of the exact size.
+    [ThreadStatic] private static List<KeyValuePair<string, string>>? t_attributes;
 
     /// <summary>The tree of one element; its nodes' text refers to <paramref name="source"/>, which must not change afterwards.</summary>
     public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope, XmlTokenizerOptions? options = null)
@@ -37,17 +40,17 @@ public static class XmlTreeBuilder
                 }
                 case XmlTokenKind.EndTag:
                 {
-                    string name = Encoding.UTF8.GetString(element.Slice(t.NameStart, t.NameLength));
-                    if (stack.Count == 0) { error ??= $"unexpected </{name}>"; break; }
+                    ReadOnlySpan<byte> name = element.Slice(t.NameStart, t.NameLength);
+                    if (stack.Count == 0) { error ??= $"unexpected </{Encoding.UTF8.GetString(name)}>"; break; }
                     XmlNode open = stack.Pop().Node;
-                    if (open.Name != name) error ??= $"</{name}> closes <{open.Name}>";
+                    if (!SameName(name, open.Name)) error ??= $"</{Encoding.UTF8.GetString(name)}> closes <{open.Name}>";
                     break;
                 }
                 case XmlTokenKind.Text when stack.Count > 0:
                 {
                     XmlNode node = stack.Peek().Node;
-                    XmlText.Check(element[t.Start..t.End], ref problems);
-                    node.AddText(source, t.Start, t.End);
+                    bool plain = XmlText.Check(element[t.Start..t.End], ref problems);
+                    node.AddText(source, t.Start, t.End, plain);
                     break;
                 }
                 case XmlTokenKind.Violation:
@@ -75,24 +78,38 @@ public static class XmlTreeBuilder
     public static XmlNode StartTag(ReadOnlySpan<byte> bytes, XmlToken t, NamespaceScope outer, ref XmlText.Problems problems, out NamespaceScope inner)
     {
         string name = XmlNames.Get(bytes.Slice(t.NameStart, t.NameLength));
-        List<KeyValuePair<string, string>>? attributes = null;
+        List<KeyValuePair<string, string>> attributes = t_attributes ??= [];
+        attributes.Clear();
         inner = outer;
         var reader = new XmlAttributeReader(bytes.Slice(t.AttributesStart, t.AttributesLength));
         while (reader.Read())
         {
             string key = XmlNames.Get(reader.Name);
-            string value = XmlText.Decode(reader.RawValue, ref problems);
+            bool declaration = key.StartsWith("xmlns", StringComparison.Ordinal);
+            ReadOnlySpan<byte> raw = reader.RawValue;
+            string value = XmlNames.TryGet(raw, out string? known) ? known
+                : declaration && raw.IndexOf((byte)'&') < 0 && System.Text.Unicode.Utf8.IsValid(raw) ? XmlStringCache.Get(raw) // namespaces repeat
+                : XmlText.Decode(raw, ref problems);
             if (key == "xmlns") inner = new NamespaceScope("", value, inner);
-            else if (key.StartsWith("xmlns:", StringComparison.Ordinal)) inner = new NamespaceScope(key[6..], value, inner);
-            (attributes ??= []).Add(new(key, value));
+            else if (key.StartsWith("xmlns:", StringComparison.Ordinal)) inner = new NamespaceScope(XmlNames.Get(reader.Name[6..]), value, inner);
+            attributes.Add(new(key, value));
         }
-        int colon = name.IndexOf(':');
-        string prefix = colon > 0 ? name[..colon] : "";
+        ReadOnlySpan<byte> qname = bytes.Slice(t.NameStart, t.NameLength);
+        int colon = qname.IndexOf((byte)':');
+        string prefix = colon > 0 ? XmlNames.Get(qname[..colon]) : "";
         string ns = inner.Lookup(prefix) ?? WellKnownPrefix(prefix);
-        var node = new XmlNode { Name = name, LocalName = colon > 0 ? name[(colon + 1)..] : name, Namespace = ns };
-        node.SetAttributes(attributes);
+        string local = colon > 0 ? XmlNames.Get(qname[(colon + 1)..]) : name;
+        var node = new XmlNode { Name = name, LocalName = local, Namespace = ns };
+        node.SetAttributes(attributes.Count == 0 ? null : [.. attributes]);
         if (t.InvalidUtf8) problems |= XmlText.Problems.InvalidUtf8;
         return node;
+    }
+
+    /// <summary>An end tag's name against its start tag's, without making a string (names are nearly always ASCII).</summary>
+    private static bool SameName(ReadOnlySpan<byte> utf8, string name)
+    {
+        if (!System.Text.Ascii.IsValid(utf8)) return Encoding.UTF8.GetString(utf8) == name;
+        return System.Text.Ascii.Equals(utf8, name);
     }
 
     /// <summary>Prefixes XMPP peers use without declaring them when we joined mid-stream.</summary>

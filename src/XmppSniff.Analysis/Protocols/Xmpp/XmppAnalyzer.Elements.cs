@@ -17,7 +17,7 @@ public sealed partial class XmppAnalyzer
         string? ns = scope.Lookup("");
         if (from == FlowSide.Client && to is not null) _learned["domain"] = to;
         else if (from == FlowSide.Server && fromJid is not null) _learned.TryAdd("domain", fromJid);
-        var summary = new StringBuilder("stream open");
+        StringBuilder summary = XmppDescriber.Line("stream open");
         foreach (string a in (string[])["from", "to", "id", "version", "xml:lang"])
             if (node.Attribute(a) is { } v) summary.Append(' ').Append(a).Append('=').Append(v);
         if (ns is not null) summary.Append(" (").Append(ns).Append(')');
@@ -54,10 +54,9 @@ public sealed partial class XmppAnalyzer
             return;
         }
         // One copy of the element: the tree's text, the body and the printed XML all refer to it.
-        byte[] copy = GC.AllocateUninitializedArray<byte>(bytes.Length); // filled at once: zeroing it first is waste
-        bytes.CopyTo(copy);
+        ReadOnlyMemory<byte> copy = ElementCopies.Copy(bytes);
         XmlTreeBuilder.Result result = XmlTreeBuilder.Build(copy, d.Scope, _whole);
-        Utf8Text xml = result.InvalidUtf8 ? XmlText.Utf8(copy) : new Utf8Text(copy);
+        Utf8Text xml = result.InvalidUtf8 ? XmlText.Utf8(copy.Span) : new Utf8Text(copy);
         if (result.Root is not { } node)
         {
             Note(from, at, d.ElementFirstFrame, "malformed", "an element that could not be read", bytes.Length, xml);
@@ -76,7 +75,7 @@ public sealed partial class XmppAnalyzer
             Name = node.LocalName, Namespace = node.Namespace, Id = node.Attribute("id"), Type = node.Attribute("type"),
             From = node.Attribute("from"), To = node.Attribute("to"), BodyUtf8 = XmppDescriber.Body(node), Summary = summary,
             RttMs = rtt, Error = XmppDescriber.Error(node) ?? result.Error, Size = bytes.Length,
-            XmlUtf8 = _options.ShowSecrets ? xml : XmppRedaction.Redact(copy, node) ?? xml,
+            XmlUtf8 = _options.ShowSecrets ? xml : XmppRedaction.Redact(copy.Span, node) ?? xml,
         });
         if (!stanza && node.LocalName == "a" && node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal)) CheckAck(from, node, at);
     }

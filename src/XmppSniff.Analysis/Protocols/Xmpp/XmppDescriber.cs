@@ -40,6 +40,12 @@ public static class XmppDescriber
 
     private static bool IsSm(XmlNode n) => n.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal);
 
+    // One builder per thread for the summaries: a new one per stanza grows through several chunks.
+    [ThreadStatic] private static StringBuilder? t_line;
+
+    /// <summary>The thread's summary builder, emptied and starting with <paramref name="start"/>; only one summary is built at a time.</summary>
+    internal static StringBuilder Line(string start) => (t_line ??= new StringBuilder(256)).Clear().Append(start);
+
     public static string Summarize(XmlNode n, bool showSecrets)
     {
         if (IsStanza(n))
@@ -76,7 +82,7 @@ public static class XmppDescriber
         if (n.LocalName == "active" || n.LocalName == "inactive") return $"CSI {n.LocalName}";
         if (n.Namespace == XmppNs.Dialback) return $"dialback {n.LocalName} {Attrs(n, "type", "from", "to")}".TrimEnd();
         if (n.LocalName == "handshake") return "component handshake";
-        var text = new StringBuilder(n.LocalName);
+        StringBuilder text = Line(n.LocalName);
         text.Append(" (").Append(XmppExtensions.NameOf(n.Namespace)).Append(')');
         AppendPayloads(text, n);
         return text.ToString();
@@ -84,20 +90,20 @@ public static class XmppDescriber
 
     private static string Message(XmlNode n)
     {
-        var text = new StringBuilder("message");
+        StringBuilder text = Line("message");
         if (n.Attribute("type") is { } type) text.Append(' ').Append(type);
-        if (n.Child("subject") is { } subject) text.Append(" subject \"").Append(Clip(subject)).Append('"');
-        if (n.Child("body") is { } body) text.Append(": \"").Append(Clip(body)).Append('"');
+        if (n.Child("subject") is { } subject) AppendClip(text.Append(" subject \""), subject).Append('"');
+        if (n.Child("body") is { } body) AppendClip(text.Append(": \""), body).Append('"');
         AppendPayloads(text, n, "body", "subject", "thread");
         return text.ToString();
     }
 
     private static string Presence(XmlNode n)
     {
-        var text = new StringBuilder("presence");
+        StringBuilder text = Line("presence");
         text.Append(' ').Append(n.Attribute("type") ?? "available");
         if (n.Child("show") is { } show) text.Append(" show=").Append(show.Text);
-        if (n.Child("status") is { } status) text.Append(" \"").Append(Clip(status)).Append('"');
+        if (n.Child("status") is { } status) AppendClip(text.Append(" \""), status).Append('"');
         if (n.Child("priority") is { } priority) text.Append(" priority=").Append(priority.Text);
         AppendPayloads(text, n, "show", "status", "priority");
         return text.ToString();
@@ -105,24 +111,30 @@ public static class XmppDescriber
 
     private static string Iq(XmlNode n)
     {
-        var text = new StringBuilder("iq ").Append(n.Attribute("type") ?? "?");
-        XmlNode? payload = n.Children.FirstOrDefault(c => c.LocalName != "error");
-        if (payload is null && n.Attribute("type") == "result") text.Append(" (empty)");
+        StringBuilder text = Line("iq ").Append(n.Attribute("type") ?? "?");
+        bool empty = true;
+        foreach (XmlNode c in n.ChildSpan) empty &= c.LocalName == "error";
+        if (empty && n.Attribute("type") == "result") text.Append(" (empty)");
         AppendPayloads(text, n);
         if (Error(n) is { } error) text.Append(": ").Append(error);
         return text.ToString();
     }
 
     /// <summary>Names every child payload by its extension, with the detail a reader looks for first.</summary>
-    private static void AppendPayloads(StringBuilder text, XmlNode n, params string[] skip)
+    // Names already written by AppendPayloads: a few per stanza, one list per thread instead of a set per stanza.
+    [ThreadStatic] private static List<string>? t_named;
+
+    private static void AppendPayloads(StringBuilder text, XmlNode n, params ReadOnlySpan<string> skip)
     {
-        var seen = new HashSet<string>();
-        foreach (XmlNode child in n.Children)
+        List<string> named = t_named ??= [];
+        named.Clear();
+        foreach (XmlNode child in n.ChildSpan)
         {
             if (skip.Contains(child.LocalName) && child.Namespace == n.Namespace) continue;
             string name = Payload(child);
-            if (name.Length == 0) continue;
-            if (seen.Add(name)) text.Append(seen.Count == 1 ? " " : ", ").Append(name);
+            if (name.Length == 0 || named.Contains(name)) continue;
+            text.Append(named.Count == 0 ? " " : ", ").Append(name);
+            named.Add(name);
         }
     }
 
@@ -223,9 +235,34 @@ public static class XmppDescriber
 
     private static string Tail(string? s) => string.IsNullOrEmpty(s) ? "" : " " + s;
 
-    private static string Clip(XmlNode node)
+    private static readonly System.Buffers.SearchValues<char> LineBreaks = System.Buffers.SearchValues.Create("\r\n\f\u0085\u2028\u2029");
+
+    /// <summary>
+    /// Appends the node's text on one line (line endings as single spaces, as ReplaceLineEndings makes them),
+    /// cut to 77 characters and "..." when longer than 80; straight into the summary, without a string of its own.
+    /// </summary>
+    private static StringBuilder AppendClip(StringBuilder text, XmlNode node)
     {
-        string text = node.TextStart(200).ReplaceLineEndings(" ");
-        return text.Length <= 80 ? text : text[..77] + "...";
+        const int Max = 80;
+        ReadOnlySpan<char> rest = node.TextStart(200);
+        int start = text.Length;
+        while (rest.Length > 0 && text.Length - start <= Max)
+        {
+            int room = Max + 1 - (text.Length - start);
+            int brk = rest[..Math.Min(rest.Length, room)].IndexOfAny(LineBreaks);
+            if (brk < 0)
+            {
+                text.Append(rest[..Math.Min(rest.Length, room)]);
+                break;
+            }
+            text.Append(rest[..brk]).Append(' ');
+            rest = rest[(brk + (rest[brk] == '\r' && brk + 1 < rest.Length && rest[brk + 1] == '\n' ? 2 : 1))..];
+        }
+        if (text.Length - start > Max)
+        {
+            text.Length = start + Max - 3;
+            text.Append("...");
+        }
+        return text;
     }
 }

@@ -17,6 +17,7 @@ public static class XmppRedaction
     /// <summary>The element's bytes (made valid UTF-8) with every secret replaced by "[redacted N bytes]"; null when it holds none.</summary>
     public static Utf8Text? Redact(ReadOnlySpan<byte> bytes, XmlNode root)
     {
+        if (!HoldsSecret(root, true)) return null;
         var spans = new List<(int Start, int End)>();
         Collect(root, true, spans);
         if (spans.Count == 0) return null;
@@ -34,10 +35,19 @@ public static class XmppRedaction
         return XmlText.Utf8(xml.WrittenSpan);
     }
 
+    // Checked first so the many elements without secrets cost no allocation.
+    private static bool HoldsSecret(XmlNode node, bool isRoot)
+    {
+        if (IsSecret(node, isRoot)) return true;
+        foreach (XmlNode child in node.ChildSpan)
+            if (HoldsSecret(child, false)) return true;
+        return false;
+    }
+
     private static void Collect(XmlNode node, bool isRoot, List<(int, int)> spans)
     {
         if (IsSecret(node, isRoot)) spans.AddRange(node.TextSpans.Where(s => !IsBlank(s)));
-        foreach (XmlNode child in node.Children) Collect(child, false, spans);
+        foreach (XmlNode child in node.ChildSpan) Collect(child, false, spans);
     }
 
     private static bool IsBlank((int Start, int End) span) => span.End <= span.Start;

@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Text;
+
+namespace XmppSniff.Output;
+
+/// <summary>
+/// Output lines built as UTF-8 bytes and handed to the output in large pieces. When the output is a
+/// UTF-8 stream writer the bytes go to its stream as they are, else they are decoded once for it.
+/// </summary>
+internal sealed class OutputBuffer(TextWriter output) : IBufferWriter<byte>
+{
+    public const int DrainBytes = 1 << 16;
+
+    private readonly Stream? _bytes = output is StreamWriter { Encoding: UTF8Encoding { Preamble.Length: 0 } } writer ? writer.BaseStream : null;
+    private byte[] _buffer = new byte[DrainBytes * 2];
+    private int _count;
+
+    public TextWriter Output { get; } = output;
+
+    public int Count => _count;
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > _buffer.Length - _count) Grow(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_count));
+        _count += bytes.Length;
+    }
+
+    public void Write(byte b)
+    {
+        if (_count == _buffer.Length) Grow(1);
+        _buffer[_count++] = b;
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        if (Math.Max(sizeHint, 1) > _buffer.Length - _count) Grow(Math.Max(sizeHint, 1));
+        return _buffer.AsSpan(_count);
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        GetSpan(sizeHint);
+        return _buffer.AsMemory(_count);
+    }
+
+    public void Advance(int count) => _count += count;
+
+    /// <summary>Hands the lines over when enough have gathered; a line is never split.</summary>
+    public void EndLine()
+    {
+        Write((byte)'\n');
+        if (_count >= DrainBytes) Drain();
+    }
+
+    public void Drain()
+    {
+        if (_bytes is null) Output.Write(Encoding.UTF8.GetString(_buffer, 0, _count));
+        else
+        {
+            Output.Flush(); // keep whatever went through the text writer first in order
+            _bytes.Write(_buffer, 0, _count);
+        }
+        _count = 0;
+        // A very long line grew the buffer: give that memory back.
+        if (_buffer.Length > DrainBytes * 16) _buffer = new byte[DrainBytes * 2];
+    }
+
+    private void Grow(int needed) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _count + needed));
+}
