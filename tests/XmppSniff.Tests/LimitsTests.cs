@@ -5,7 +5,8 @@ namespace XmppSniff.Tests;
 
 /// <summary>
 /// Each bound has a default, an option, a counter in `summary`, and is hit here through the command line:
-/// out-of-order bytes per connection and in total, element size, nesting depth (flows in memory: SynFloodTests).
+/// out-of-order bytes per connection and in total, closed connections lingering, element size, nesting depth
+/// (flows in memory: SynFloodTests).
 /// </summary>
 public class LimitsTests : IDisposable
 {
@@ -96,12 +97,35 @@ public class LimitsTests : IDisposable
     }
 
     [Fact]
+    public void ClosedConnectionsWaitingForTheirLastPackets()
+    {
+        // Ten connections, one after the other: each closes (FIN, FIN, last ACK) before the next opens.
+        string path = Capture("closed.pcap", c =>
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                var flow = new TcpConversation(c, Client, (ushort)(40000 + i), Server, 8080).Open();
+                flow.Client("ping " + i).Server("pong " + i);
+                flow.Close();
+            }
+        });
+        Assert.Equal(0, Counter(path, "closed_ended_early"));
+        Assert.Equal(7, Counter(path, "closed_ended_early", "--max-closed-flows", "3"));
+        // Ended early, but only after their last packet: the records are the same, in the same order.
+        Cli.Result all = Cli.Run("flows", path, "--format", "jsonl");
+        Cli.Result capped = Cli.Run("flows", path, "--format", "jsonl", "--max-closed-flows", "3");
+        Assert.Equal(10, all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(all.Stdout, capped.Stdout);
+    }
+
+    [Fact]
     public void DefaultsAreDocumentedInTheHelp()
     {
         Cli.Result help = Cli.Run("summary", "--help");
-        foreach (string option in (string[])["--max-flows", "--max-ooo-bytes", "--max-buffered-bytes", "--max-element", "--max-depth"])
+        foreach (string option in (string[])["--max-flows", "--max-closed-flows", "--max-ooo-bytes", "--max-buffered-bytes", "--max-element", "--max-depth"])
             Assert.Contains(option, help.Stdout);
         Assert.Contains("[default: 256]", help.Stdout);
+        Assert.Contains("[default: 20000]", help.Stdout);
         Assert.Contains("[default: 1048576]", help.Stdout);
     }
 }

@@ -10,6 +10,9 @@ public sealed class FlowCounters
     /// <summary>Flows ended early because <see cref="FlowLimits.MaxFlows"/> was reached.</summary>
     public long FlowsEvicted;
 
+    /// <summary>Closed connections ended before their linger was over because <see cref="FlowLimits.MaxClosedFlows"/> were waiting.</summary>
+    public long ClosedEndedEarly;
+
     public long PeakFlows;
 
     /// <summary>Packets whose timestamp is earlier than one already seen.</summary>

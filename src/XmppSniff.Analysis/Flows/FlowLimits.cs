@@ -12,6 +12,13 @@ public sealed record FlowLimits
     /// <summary>How long a closed connection stays to collect its last ACKs and retransmitted FINs.</summary>
     public TimeSpan ClosedLinger { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Closed connections held at once for their linger; past it the one closed longest ago ends early
+    /// (counted). Without it memory would follow the rate of connections times the linger: 150,000
+    /// closed connections at 30,000 a second.
+    /// </summary>
+    public int MaxClosedFlows { get; init; } = 20_000;
+
     /// <summary>Flows held at once; past it the least recently active one is ended early and counted.</summary>
     public int MaxFlows { get; init; } = 500_000;
 

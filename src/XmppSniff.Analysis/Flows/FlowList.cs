@@ -13,6 +13,8 @@ internal sealed class FlowList(TimeSpan timeout)
 
     private Flow? _tail;
 
+    public int Count { get; private set; }
+
     /// <summary>Places <paramref name="flow"/> at the tail, as of capture time <paramref name="now"/> (never earlier than the flows already here).</summary>
     public void Append(Flow flow, long now)
     {
@@ -25,6 +27,7 @@ internal sealed class FlowList(TimeSpan timeout)
         if (_tail is null) Head = flow;
         else _tail.Next = flow;
         _tail = flow;
+        Count++;
     }
 
     public void Remove(Flow flow)
@@ -36,5 +39,6 @@ internal sealed class FlowList(TimeSpan timeout)
         flow.Prev = flow.Next = null;
         flow.List = null;
         flow.ListTimeoutNs = long.MaxValue;
+        Count--;
     }
 }

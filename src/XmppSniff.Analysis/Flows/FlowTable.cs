@@ -64,7 +64,12 @@ public sealed class FlowTable
         }
         Flow flow = exists ? slot! : slot = Create(key, ref p);
         Update(flow, ref p);
-        // Only now: eviction changes the dictionary, which invalidates `slot`.
+        // Only now: ending flows changes the dictionary, which invalidates `slot`.
+        if (_closed.Count > _limits.MaxClosedFlows && _closed.Head is { } oldest)
+        {
+            Counters.ClosedEndedEarly++;
+            End(oldest, timedOut: false);
+        }
         if (!exists)
         {
             if (_flows.Count > _limits.MaxFlows) EvictOldest(flow);

@@ -34,6 +34,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => new FlowLimits().MaxFlows,
     };
 
+    public static readonly Option<int> MaxClosedFlows = new("--max-closed-flows")
+    {
+        Description = "Closed connections kept at once to collect their last packets; past it the one closed longest ago is ended (counted in summary).",
+        DefaultValueFactory = _ => new FlowLimits().MaxClosedFlows,
+    };
+
     public static readonly Option<long> MaxOutOfOrderBytes = new("--max-ooo-bytes")
     {
         Description = "Out-of-order bytes one connection may hold while waiting for a hole to fill.",
@@ -99,7 +105,7 @@ internal static class CommonOptions
 
     public static void AddLimits(Command command)
     {
-        foreach (Option option in (Option[])[TcpTimeout, UdpTimeout, MaxFlows, MaxOutOfOrderBytes, MaxBufferedBytes])
+        foreach (Option option in (Option[])[TcpTimeout, UdpTimeout, MaxFlows, MaxClosedFlows, MaxOutOfOrderBytes, MaxBufferedBytes])
             command.Options.Add(option);
     }
 
@@ -108,6 +114,7 @@ internal static class CommonOptions
         TcpIdleTimeout = TimeSpan.FromSeconds(result.GetValue(TcpTimeout)),
         UdpIdleTimeout = TimeSpan.FromSeconds(result.GetValue(UdpTimeout)),
         MaxFlows = result.GetValue(MaxFlows),
+        MaxClosedFlows = result.GetValue(MaxClosedFlows),
         MaxOutOfOrderBytesPerFlow = result.GetValue(MaxOutOfOrderBytes),
         MaxBufferedBytes = result.GetValue(MaxBufferedBytes),
     };

@@ -61,6 +61,7 @@ internal sealed class SummaryReport
         report.Section("limits")
             .Add("peak_flows", f.PeakFlows)
             .Add("flows_evicted", f.FlowsEvicted)
+            .Add("closed_ended_early", f.ClosedEndedEarly)
             .Add("flows_timed_out", f.FlowsEndedByTimeout)
             .Add("ooo_limit_hits", run.Table!.Budget.LimitHits)
             .Add("ooo_flow_limit_hits", run.Table.Budget.PerFlowLimitHits)
