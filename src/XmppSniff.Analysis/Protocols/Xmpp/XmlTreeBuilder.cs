@@ -2,7 +2,10 @@ using System.Text;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
-/// <summary>Builds an <see cref="XmlNode"/> tree from the bytes of one complete element, checking what the tokenizer does not (matching end tags).</summary>
+/// <summary>
+/// Builds an <see cref="XmlNode"/> tree from the bytes of one complete element and the tokens the
+/// stream's tokenizer found in it, checking what the tokenizer does not (matching end tags).
+/// </summary>
 public static class XmlTreeBuilder
 {
     public readonly record struct Result(XmlNode? Root, string? Error, bool InvalidUtf8);
@@ -13,19 +16,21 @@ public static class XmlTreeBuilder
     // A start tag's attributes while reading them; each node then keeps an array of the exact size.
     [ThreadStatic] private static List<KeyValuePair<string, string>>? t_attributes;
 
-    /// <summary>The tree of one element; its nodes' text refers to <paramref name="source"/>, which must not change afterwards.</summary>
-    public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope, XmlTokenizerOptions? options = null)
+    /// <summary>
+    /// The tree of one element from its <paramref name="tokens"/> (positions in <paramref name="source"/>);
+    /// its nodes' text refers to <paramref name="source"/>, which must not change afterwards.
+    /// </summary>
+    public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope, IReadOnlyList<XmlToken> tokens)
     {
         ReadOnlySpan<byte> element = source.Span;
-        var tokenizer = new XmlTokenizer(element, new XmlTokenizerState { ResyncDepth = -1 }, options);
         Stack<(XmlNode Node, NamespaceScope Scope)> stack = t_open ??= new();
         stack.Clear();
         XmlNode? root = null;
         string? error = null;
         var problems = XmlText.Problems.None;
-        while (tokenizer.Read())
+        for (int i = 0; i < tokens.Count; i++)
         {
-            XmlToken t = tokenizer.Token;
+            XmlToken t = tokens[i];
             switch (t.Kind)
             {
                 case XmlTokenKind.StartTag:

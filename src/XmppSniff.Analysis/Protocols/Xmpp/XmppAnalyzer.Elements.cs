@@ -55,7 +55,7 @@ public sealed partial class XmppAnalyzer
         }
         // One copy of the element: the tree's text, the body and the printed XML all refer to it.
         ReadOnlyMemory<byte> copy = ElementCopies.Copy(bytes);
-        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(copy, d.Scope, _whole);
+        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(copy, d.Scope, d.ElementTokens);
         Utf8Text xml = result.InvalidUtf8 ? XmlText.Utf8(copy.Span) : new Utf8Text(copy);
         if (result.Root is not { } node)
         {

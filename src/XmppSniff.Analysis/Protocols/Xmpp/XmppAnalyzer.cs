@@ -151,6 +151,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                     if (t.Kind == XmlTokenKind.EndTag && t.Depth == Level(d)) EndSkip(from, d, at, null);
                     continue;
                 }
+                if (d.InElement) d.ElementTokens.Add(Placed(t, offset - elementStart));
                 switch (t.Kind)
                 {
                     case XmlTokenKind.StartTag when !d.InElement:
@@ -164,6 +165,8 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                         d.OpenNames.Clear();
                         if (!t.IsEmptyElement) d.OpenNames.Add(NameHash(window.Slice(t.NameStart, t.NameLength)));
                         elementStart = start;
+                        d.ElementTokens.Clear();
+                        d.ElementTokens.Add(Placed(t, offset - elementStart));
                         d.ElementFirstFrame = FrameAt(d, carried, start, at);
                         if (t.IsEmptyElement) Complete(from, d, data[start..end], at, ref tk);
                         break;
@@ -229,6 +232,10 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     }
 
     private static int Level(XmppDirection d) => d.StreamOpen ? 1 : 0;
+
+    /// <summary>The token moved by <paramref name="shift"/> bytes: from the tokenizer's window to the element's first byte.</summary>
+    private static XmlToken Placed(XmlToken t, int shift) =>
+        t with { Start = t.Start + shift, End = t.End + shift, NameStart = t.NameStart + shift, AttributesStart = t.AttributesStart + shift };
 
     /// <summary>Follows start and end tags inside a top-level element; false for an end tag that does not close the innermost open one.</summary>
     private static bool Nests(XmppDirection d, ReadOnlySpan<byte> window, XmlToken t)

@@ -21,6 +21,12 @@ internal sealed class XmppDirection
     public bool InElement;
     public long ElementFirstFrame;
 
+    /// <summary>
+    /// The tokens of the top-level element in progress, placed relative to its first byte: its tree is
+    /// built from them when it completes, without reading the element a second time.
+    /// </summary>
+    public readonly List<XmlToken> ElementTokens = [];
+
     /// <summary>Hashes of the names of the elements open inside the current top-level one, to catch mismatched end tags.</summary>
     public readonly List<int> OpenNames = [];
 
