@@ -10,7 +10,7 @@ namespace XmppSniff.Capture.Files;
 internal sealed unsafe partial class MappedFile : IDisposable
 {
     /// <summary>Pages this far behind the read position are handed back, so resident memory stays flat however big the file.</summary>
-    private const long ReleaseStep = 32 << 20;
+    private const long ReleaseStep = 8 << 20;
 
     private const int MadviseSequential = 2;
     private const int MadviseDontNeed = 4;
