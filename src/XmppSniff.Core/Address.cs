@@ -4,23 +4,27 @@ using System.Net;
 namespace XmppSniff.Core;
 
 /// <summary>An IPv4 or IPv6 address as a value: cheap to hash and compare on the hot path.</summary>
-/// <remarks>IPv4 addresses are stored in the low 32 bits with <see cref="IsV6"/> false.</remarks>
+/// <remarks>
+/// Sixteen bytes, no flag beside them, so an endpoint is 24 and a flow key 56 (copied inline, not
+/// by a memory-move call). The high half is kept inverted, and an IPv4 address (in the low 32 bits)
+/// has 0 there: the high half of all ones that would take is no IPv6 address's
+/// (ffff:ffff:ffff:ffff::/64 is multicast with the reserved flag set), and default is 0.0.0.0.
+/// </remarks>
 public readonly record struct Address : IComparable<Address>
 {
     // Two longs, not a UInt128: its 16-byte alignment would pad every endpoint and flow key to twice the size.
-    private readonly ulong _high;
+    private readonly ulong _notHigh;
     private readonly ulong _low;
 
     public Address(UInt128 value, bool isV6)
     {
-        _high = (ulong)(value >> 64);
-        _low = (ulong)value;
-        IsV6 = isV6;
+        _notHigh = isV6 ? ~(ulong)(value >> 64) : 0;
+        _low = isV6 ? (ulong)value : (uint)value;
     }
 
-    public UInt128 Value => new(_high, _low);
+    public UInt128 Value => IsV6 ? new UInt128(~_notHigh, _low) : _low;
 
-    public bool IsV6 { get; }
+    public bool IsV6 => _notHigh != 0;
 
     public static Address FromV4(ReadOnlySpan<byte> bytes) => new(BinaryPrimitives.ReadUInt32BigEndian(bytes), false);
 
@@ -34,14 +38,15 @@ public readonly record struct Address : IComparable<Address>
         return written == 4 ? FromV4(bytes) : FromV6(bytes);
     }
 
-    public bool Equals(Address other) => _low == other._low && _high == other._high && IsV6 == other.IsV6;
+    public bool Equals(Address other) => _low == other._low && _notHigh == other._notHigh;
 
-    public override int GetHashCode() => (int)_low ^ (int)_high ^ (int)(_low >> 32) ^ (IsV6 ? 0x5bd1e995 : 0);
+    public override int GetHashCode() => IsV6 ? (int)_low ^ (int)~_notHigh ^ (int)(_low >> 32) ^ 0x5bd1e995 : (int)_low;
 
     public int CompareTo(Address other)
     {
         if (IsV6 != other.IsV6) return IsV6 ? 1 : -1;
-        return _high != other._high ? _high.CompareTo(other._high) : _low.CompareTo(other._low);
+        // The high halves are stored inverted: the larger stored one is the smaller address.
+        return _notHigh != other._notHigh ? other._notHigh.CompareTo(_notHigh) : _low.CompareTo(other._low);
     }
 
     public override string ToString()
