@@ -20,7 +20,7 @@ public static class XmlText
 
     /// <summary>A copy of <paramref name="raw"/> that is valid UTF-8: bad sequences become U+FFFD, as decoding would make them.</summary>
     public static Utf8Text Utf8(ReadOnlySpan<byte> raw) =>
-        new(System.Text.Unicode.Utf8.IsValid(raw) ? raw.ToArray() : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw)));
+        new(System.Text.Unicode.Utf8.IsValid(raw) ? ElementCopies.Copy(raw) : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(raw)));
 
     /// <summary>
     /// The problems <see cref="Decode(ReadOnlySpan{byte}, ref Problems)"/> would find, without making the text;

@@ -6,6 +6,8 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 /// <summary>What happens when a top-level element is complete: a record, and what it changes in the session.</summary>
 public sealed partial class XmppAnalyzer
 {
+    private static readonly string[] HeaderAttributes = ["from", "to", "id", "version", "xml:lang"];
+
     private void StreamOpen(FlowSide from, XmppDirection d, ReadOnlySpan<byte> window, XmlToken t, long firstFrame, StreamPosition at)
     {
         var problems = XmlText.Problems.None;
@@ -18,7 +20,7 @@ public sealed partial class XmppAnalyzer
         if (from == FlowSide.Client && to is not null) _learned["domain"] = to;
         else if (from == FlowSide.Server && fromJid is not null) _learned.TryAdd("domain", fromJid);
         StringBuilder summary = XmppDescriber.Line("stream open");
-        foreach (string a in (string[])["from", "to", "id", "version", "xml:lang"])
+        foreach (string a in HeaderAttributes)
             if (node.Attribute(a) is { } v) summary.Append(' ').Append(a).Append('=').Append(v);
         if (ns is not null) summary.Append(" (").Append(ns).Append(')');
         if (scope.Lookup("db") == XmppNs.Dialback) summary.Append(" dialback");
