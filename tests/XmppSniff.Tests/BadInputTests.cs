@@ -1,19 +1,8 @@
 namespace XmppSniff.Tests;
 
 /// <summary>Bad files: one line on stderr naming the file and the problem, the documented exit code, no stack trace.</summary>
-public class BadInputTests : IDisposable
+public class BadInputTests : TempFiles
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("xmppsniff-bad-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string name, byte[] bytes)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
     private static void AssertRefused(Cli.Result result, string path, string problem)
     {
         Assert.Equal(2, result.ExitCode);
@@ -52,7 +41,7 @@ public class BadInputTests : IDisposable
     [Fact]
     public void MissingFileIsOneLine()
     {
-        string path = Path.Combine(_dir, "nowhere.pcap");
+        string path = PathFor("nowhere.pcap");
         Cli.Result result = Cli.Run("flows", path);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(path, Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));

@@ -9,19 +9,8 @@ namespace XmppSniff.Tests;
 /// file when nothing can be read; exit 0 with one warning line when the file is read up to the damage,
 /// and then every complete packet before the damage is analysed. Never a stack trace.
 /// </summary>
-public class BrokenFileTests : IDisposable
+public class BrokenFileTests : TempFiles
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("xmppsniff-broken-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string Write(string name, byte[] bytes)
-    {
-        string path = Path.Combine(_dir, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
-
     private static string Sample(string name) => Path.Combine(Repo.Captures, name);
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries);

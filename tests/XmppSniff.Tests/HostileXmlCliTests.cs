@@ -4,25 +4,20 @@ using System.Text.Json;
 namespace XmppSniff.Tests;
 
 /// <summary>Hostile XML on the wire, through `stanzas`: found as XMPP, reported, nothing expanded, the stanzas after it decoded.</summary>
-public class HostileXmlCliTests : IDisposable
+public class HostileXmlCliTests : TempFiles
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("xmppsniff-xml-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private const string Header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>";
     private const string After = "<iq id='after' type='get'><ping xmlns='urn:xmpp:ping'/></iq>";
 
     private List<JsonElement> Stanzas(string stream, ushort port)
     {
-        string path = Path.Combine(_dir, "x.pcap");
-        using (var file = File.Create(path))
+        string path = WriteCapture("x.pcap", capture =>
         {
-            var flow = new TcpConversation(new CaptureBuilder(file), CaptureBuilder.Ip(10, 0, 0, 1), 40000, CaptureBuilder.Ip(10, 0, 0, 2), port).Open();
+            var flow = new TcpConversation(capture, CaptureBuilder.Ip(10, 0, 0, 1), 40000, CaptureBuilder.Ip(10, 0, 0, 2), port).Open();
             byte[] bytes = Encoding.UTF8.GetBytes(stream);
             for (int at = 0; at < bytes.Length; at += 500) flow.Client(bytes.AsSpan(at, Math.Min(500, bytes.Length - at)));
             flow.Close();
-        }
+        });
         Cli.Result result = Cli.Run("stanzas", path, "--format", "jsonl");
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Stderr);

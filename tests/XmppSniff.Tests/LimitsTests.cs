@@ -8,21 +8,9 @@ namespace XmppSniff.Tests;
 /// out-of-order bytes per connection and in total, closed connections lingering, element size, nesting depth
 /// (flows in memory: SynFloodTests).
 /// </summary>
-public class LimitsTests : IDisposable
+public class LimitsTests : TempFiles
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("xmppsniff-limits-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static readonly uint Client = CaptureBuilder.Ip(10, 0, 0, 1), Server = CaptureBuilder.Ip(10, 0, 0, 2);
-
-    private string Capture(string name, Action<CaptureBuilder> build)
-    {
-        string path = Path.Combine(_dir, name);
-        using var file = File.Create(path);
-        build(new CaptureBuilder(file));
-        return path;
-    }
 
     private static long Counter(string path, string key, params string[] options)
     {
@@ -33,7 +21,7 @@ public class LimitsTests : IDisposable
     }
 
     /// <summary>Connections that each hold <paramref name="held"/> bytes behind a one-byte hole, then fill it.</summary>
-    private string Holes(int connections, int held) => Capture($"holes-{connections}-{held}.pcap", c =>
+    private string Holes(int connections, int held) => WriteCapture($"holes-{connections}-{held}.pcap", c =>
     {
         var flows = Enumerable.Range(0, connections).Select(i => new TcpConversation(c, Client, (ushort)(40000 + i), Server, 8080).Open()).ToList();
         foreach (TcpConversation flow in flows)
@@ -64,7 +52,7 @@ public class LimitsTests : IDisposable
 
     private const string Header = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>";
 
-    private string Xmpp(string name, string stanzas) => Capture(name, c =>
+    private string Xmpp(string name, string stanzas) => WriteCapture(name, c =>
     {
         var flow = new TcpConversation(c, Client, 40000, Server, 5222).Open().Client(Header);
         byte[] bytes = Encoding.UTF8.GetBytes(stanzas);
@@ -100,7 +88,7 @@ public class LimitsTests : IDisposable
     public void ClosedConnectionsWaitingForTheirLastPackets()
     {
         // Ten connections, one after the other: each closes (FIN, FIN, last ACK) before the next opens.
-        string path = Capture("closed.pcap", c =>
+        string path = WriteCapture("closed.pcap", c =>
         {
             for (int i = 0; i < 10; i++)
             {

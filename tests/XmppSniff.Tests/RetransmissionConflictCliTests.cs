@@ -7,29 +7,19 @@ namespace XmppSniff.Tests;
 /// A resent segment whose bytes differ from what was already delivered reaches `summary` as
 /// `flows` → `retransmission_conflicts`; a faithful resend does not; `follow` shows the first copy.
 /// </summary>
-public class RetransmissionConflictCliTests : IDisposable
+public class RetransmissionConflictCliTests : TempFiles
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("xmppsniff-rexmit-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static readonly uint Client = CaptureBuilder.Ip(10, 0, 0, 1), Server = CaptureBuilder.Ip(10, 0, 0, 2);
 
-    private string Capture(string resent)
+    private string Capture(string resent) => WriteCapture($"resend-{resent.GetHashCode():x}.pcap", capture =>
     {
-        string path = Path.Combine(_dir, $"resend-{resent.GetHashCode():x}.pcap");
-        using (var file = File.Create(path))
-        {
-            var capture = new CaptureBuilder(file);
-            var flow = new TcpConversation(capture, Client, 40000, Server, 5222).Open();
-            uint at = flow.ClientSeq;
-            flow.Client("<message to='bob@example.test'><body>pay alice</body></message>");
-            capture.Tcp(Client, 40000, Server, 5222, CaptureBuilder.Ack | CaptureBuilder.Psh, at, flow.ServerSeq, Encoding.ASCII.GetBytes(resent));
-            flow.Server("<r/>");
-            flow.Close();
-        }
-        return path;
-    }
+        var flow = new TcpConversation(capture, Client, 40000, Server, 5222).Open();
+        uint at = flow.ClientSeq;
+        flow.Client("<message to='bob@example.test'><body>pay alice</body></message>");
+        capture.Tcp(Client, 40000, Server, 5222, CaptureBuilder.Ack | CaptureBuilder.Psh, at, flow.ServerSeq, Encoding.ASCII.GetBytes(resent));
+        flow.Server("<r/>");
+        flow.Close();
+    });
 
     private static JsonElement Flows(string path)
     {

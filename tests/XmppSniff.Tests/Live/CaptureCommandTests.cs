@@ -12,12 +12,8 @@ namespace XmppSniff.Tests.Live;
 /// UDP traffic: the flows it reports as they end and when stopped, the pcapng it writes (read back
 /// by our reader and by `flows`), records of other kinds, the stop conditions, and its errors.
 /// </summary>
-public sealed partial class CaptureCommandTests : IDisposable
+public sealed partial class CaptureCommandTests : TempFiles
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("xmppsniff-live-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static List<JsonElement> Lines(string jsonl) =>
         jsonl.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
@@ -41,7 +37,7 @@ public sealed partial class CaptureCommandTests : IDisposable
     [LiveFact]
     public void FlowsOfEveryKindAreReportedAndTheWrittenPcapngGivesTheSameFlows()
     {
-        string written = Path.Combine(_dir, "live.pcapng");
+        string written = PathFor("live.pcapng");
         using var traffic = new LoopbackTraffic();
         using var capture = LiveCli.Start("-i", "lo", "-f", traffic.Filter, "-w", written, "--format", "jsonl");
 
@@ -127,7 +123,7 @@ public sealed partial class CaptureCommandTests : IDisposable
     [LiveFact]
     public void ThePacketCountStopsTheCaptureAndTheFileHoldsExactlyThosePackets()
     {
-        string written = Path.Combine(_dir, "counted.pcapng");
+        string written = PathFor("counted.pcapng");
         using var traffic = new LoopbackTraffic();
         using var capture = LiveCli.Start("-i", "lo", "-f", $"udp port {traffic.ClosedPort}", "-c", "3", "-w", written, "--format", "jsonl");
         traffic.Datagrams(5);
