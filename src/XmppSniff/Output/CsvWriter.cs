@@ -48,7 +48,7 @@ internal sealed class CsvWriter<T>(TextWriter output, IReadOnlyList<Column<T>> c
         Span<byte> utf8 = _buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
         int length = Encoding.UTF8.GetBytes(text, utf8);
         if (utf8[..length].IndexOfAny(NeedsQuotes) < 0) _buffer.Advance(length);
-        else WriteField(Encoding.UTF8.GetBytes(text)); // rare: quoting rewrites it
+        else WriteField(Encoding.UTF8.GetBytes(text)); // rare; a copy, as the quoted field is written over these bytes
     }
 
     private void WriteField(ReadOnlySpan<byte> utf8)

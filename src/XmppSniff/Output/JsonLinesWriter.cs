@@ -24,11 +24,13 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         _buffer = new OutputBuffer(output);
         _json = new Utf8JsonWriter(_buffer, Options);
         _extra = extra;
-        _names = [.. columns.Select((c, i) => (byte[])[(byte)(i == 0 ? '{' : ','), (byte)'"', .. JsonEncodedText.Encode(c.Name, Options.Encoder).EncodedUtf8Bytes, .. "\":"u8])];
+        // `"name":`, after a comma from the second field on.
+        _names = [.. columns.Select((c, i) => (byte[])[.. i == 0 ? ""u8 : ","u8, (byte)'"', .. JsonEncodedText.Encode(c.Name, Options.Encoder).EncodedUtf8Bytes, .. "\":"u8])];
     }
 
     public override void Write(T record)
     {
+        _buffer.Write((byte)'{');
         for (int i = 0; i < _names.Length; i++)
         {
             _buffer.Write(_names[i]);
@@ -39,7 +41,6 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
             else if (cell.Text is null) _buffer.Write("null"u8);
             else WriteString(cell.Text);
         }
-        if (_names.Length == 0) _buffer.Write((byte)'{');
         if (_extra?.Invoke(record) is { } extra)
         {
             bool first = _names.Length == 0;
