@@ -40,13 +40,9 @@ mkdir -p "$WORK/data" "$WORK/certs" "$WORK/www"
 chmod 777 "$WORK" "$WORK/data"
 self_signed_localhost
 
-cat >"$WORK/prosody.cfg.lua" <<EOF
-run_as_root = true
-pidfile = "$WORK/prosody.pid"
-data_path = "$WORK/data"
-log = { debug = "$WORK/prosody.log" }
-interfaces = { "127.0.0.1" }
-c2s_ports = { $PORT }
+{
+    prosody_config_head
+    cat <<EOF
 c2s_direct_tls_ports = { $DIRECT }
 s2s_ports = { }
 c2s_require_encryption = true
@@ -57,6 +53,7 @@ ssl = { certificate = "$WORK/localhost.crt", key = "$WORK/localhost.key", cipher
 VirtualHost "localhost"
     ssl = { certificate = "$WORK/localhost.crt", key = "$WORK/localhost.key", ciphers = "HIGH:!aNULL" }  -- CBC suites too
 EOF
+} >"$WORK/prosody.cfg.lua"
 export PROSODY_CONFIG="$WORK/prosody.cfg.lua"
 prosodyctl --config "$WORK/prosody.cfg.lua" register juliet localhost juliet-keylog-pass
 start_prosody

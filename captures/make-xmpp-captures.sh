@@ -25,14 +25,10 @@ install_missing "command -v prosody prosody" "command -v tcpdump tcpdump" "/usr/
 
 mkdir -p "$WORK/data"
 chmod 777 "$WORK" "$WORK/data"
-cat >"$WORK/prosody.cfg.lua" <<EOF
--- Plaintext on loopback for captures: no TLS, PLAIN allowed without it.
-run_as_root = true
-pidfile = "$WORK/prosody.pid"
-data_path = "$WORK/data"
-log = { debug = "$WORK/prosody.log" }
-interfaces = { "127.0.0.1" }
-c2s_ports = { $PORT }
+{
+    echo "-- Plaintext on loopback for captures: no TLS, PLAIN allowed without it."
+    prosody_config_head
+    cat <<EOF
 s2s_ports = { }
 c2s_require_encryption = false
 s2s_require_encryption = false
@@ -43,6 +39,7 @@ modules_disabled = { "tls", "s2s" }
 VirtualHost "localhost"
 Component "conference.localhost" "muc"
 EOF
+} >"$WORK/prosody.cfg.lua"
 
 export PROSODY_CONFIG="$WORK/prosody.cfg.lua"
 prosodyctl --config "$WORK/prosody.cfg.lua" register romeo localhost romeo-plain-pass

@@ -28,14 +28,10 @@ mkdir -p "$WORK/data" "$WORK/certs"  # certs: prosodyctl indexes it (empty)
 chmod 777 "$WORK" "$WORK/data"
 self_signed_localhost
 
-cat >"$WORK/prosody.cfg.lua" <<EOF
--- STARTTLS required on loopback, self-signed certificate made by the script.
-run_as_root = true
-pidfile = "$WORK/prosody.pid"
-data_path = "$WORK/data"
-log = { debug = "$WORK/prosody.log" }
-interfaces = { "127.0.0.1" }
-c2s_ports = { $PORT }
+{
+    echo "-- STARTTLS required on loopback, self-signed certificate made by the script."
+    prosody_config_head
+    cat <<EOF
 s2s_ports = { }
 c2s_require_encryption = true
 s2s_require_encryption = false
@@ -45,6 +41,7 @@ modules_disabled = { "s2s" }
 VirtualHost "localhost"
     ssl = { certificate = "$WORK/localhost.crt", key = "$WORK/localhost.key" }
 EOF
+} >"$WORK/prosody.cfg.lua"
 
 export PROSODY_CONFIG="$WORK/prosody.cfg.lua"
 prosodyctl --config "$WORK/prosody.cfg.lua" register mercutio localhost mercutio-tls-pass

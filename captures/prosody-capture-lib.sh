@@ -31,6 +31,18 @@ self_signed_localhost() {
     chmod 644 "$WORK/localhost.key" "$WORK/localhost.crt"
 }
 
+# The lines every capture's prosody.cfg.lua starts with: run from $WORK as root, on loopback, port $PORT.
+prosody_config_head() {
+    cat <<EOF
+run_as_root = true
+pidfile = "$WORK/prosody.pid"
+data_path = "$WORK/data"
+log = { debug = "$WORK/prosody.log" }
+interfaces = { "127.0.0.1" }
+c2s_ports = { $PORT }
+EOF
+}
+
 # Prosody in the foreground from $WORK/prosody.cfg.lua, waited for on $PORT.
 start_prosody() {
     prosody --config "$WORK/prosody.cfg.lua" -F >"$WORK/prosody.out" 2>&1 &
