@@ -82,7 +82,8 @@ public static class XmlTreeBuilder
     /// <summary>The node for one start tag, and the namespace scope inside it.</summary>
     public static XmlNode StartTag(ReadOnlySpan<byte> bytes, XmlToken t, NamespaceScope outer, ref XmlText.Problems problems, out NamespaceScope inner)
     {
-        string name = XmlNames.Get(bytes.Slice(t.NameStart, t.NameLength));
+        ReadOnlySpan<byte> qname = bytes.Slice(t.NameStart, t.NameLength);
+        string name = XmlNames.Get(qname);
         List<KeyValuePair<string, string>> attributes = t_attributes ??= [];
         attributes.Clear();
         inner = outer;
@@ -93,13 +94,12 @@ public static class XmlTreeBuilder
             bool declaration = key.StartsWith("xmlns", StringComparison.Ordinal);
             ReadOnlySpan<byte> raw = reader.RawValue;
             string value = XmlNames.TryGet(raw, out string? known) ? known
-                : declaration && raw.IndexOf((byte)'&') < 0 && System.Text.Unicode.Utf8.IsValid(raw) ? XmlStringCache.Get(raw) // namespaces repeat
+                : declaration && XmlText.Check(raw, ref problems) ? XmlStringCache.Get(raw) // namespaces repeat
                 : XmlText.Decode(raw, ref problems);
             if (key == "xmlns") inner = new NamespaceScope("", value, inner);
             else if (key.StartsWith("xmlns:", StringComparison.Ordinal)) inner = new NamespaceScope(XmlNames.Get(reader.Name[6..]), value, inner);
             attributes.Add(new(key, value));
         }
-        ReadOnlySpan<byte> qname = bytes.Slice(t.NameStart, t.NameLength);
         int colon = qname.IndexOf((byte)':');
         string prefix = colon > 0 ? XmlNames.Get(qname[..colon]) : "";
         string ns = inner.Lookup(prefix) ?? WellKnownPrefix(prefix);
