@@ -8,8 +8,8 @@
 #   --tools LIST  comma separated subset of: readloop,tshark,tcpflow,xmppsniff (default: all)
 #   --no-build    do not build (use what is in data/native or bin/Release)
 #   --jit         time the JIT builds (`dotnet x.dll`) instead of the native (Native AOT) ones
-#   --xmpp        also the stanza benchmark: data/xmpp-1x.pcap (2,100 copies of
-#                 captures/xmpp-prosody-slixmpp.pcap, ~354 MB), `xmppsniff stanzas` vs
+#   --xmpp        also the stanza benchmark: data/xmpp-90k.pcap and data/xmpp-1x.pcap (520 and
+#                 2,100 copies of captures/xmpp-prosody-slixmpp.pcap, 88 and 354 MB), `xmppsniff stanzas` vs
 #                 `tshark -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message`
 #   --xmpp-only   the stanza benchmark alone (no echo-*.pcap)
 #
@@ -122,17 +122,22 @@ for s in "${scales[@]}"; do
     files+=("$f")
 done
 
-# copies of the XMPP seed in xmpp-1x.pcap: 2,100 x 170 packets = 357,000 packets, 4,200 TCP connections,
-# 353,650,524 bytes: the size of the issue's XMPP file (358k packets, 348 MB, 4,000 sessions)
+# Stanza files, copies of the XMPP seed (170 packets, 2 TCP connections):
+#   xmpp-90k.pcap:   520 x 170 =  88,400 packets,  87.6 MB: issue 3's file (90k packets, 87 MB)
+#   xmpp-1x.pcap:  2,100 x 170 = 357,000 packets, 353.7 MB, 4,200 TCP connections: issue 8's file
+#                  (358k packets, 348 MB, 4,000 sessions)
 xmpp_seed="$root/captures/xmpp-prosody-slixmpp.pcap"
-xmpp_copies=2100
+xmpp_files=()
 if [ "$xmpp" -eq 1 ]; then
-    xf="$data/xmpp-1x.pcap"
-    if [ ! -f "$xf" ] || [ "$xmpp_seed" -nt "$xf" ]; then
-        log "generating $(basename "$xf") ($xmpp_copies copies of $(basename "$xmpp_seed"))"
-        dotnet "$gen_dll" -i "$xmpp_seed" -o "$xf.tmp" --copies "$xmpp_copies" --offset-us "$offset_us"
-        mv "$xf.tmp" "$xf"
-    fi
+    for spec in xmpp-90k:520 xmpp-1x:2100; do
+        xf="$data/${spec%%:*}.pcap" copies="${spec##*:}"
+        if [ ! -f "$xf" ] || [ "$xmpp_seed" -nt "$xf" ]; then
+            log "generating $(basename "$xf") ($copies copies of $(basename "$xmpp_seed"))"
+            dotnet "$gen_dll" -i "$xmpp_seed" -o "$xf.tmp" --copies "$copies" --offset-us "$offset_us"
+            mv "$xf.tmp" "$xf"
+        fi
+        xmpp_files+=("$xf")
+    done
 fi
 
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -230,17 +235,24 @@ done
 # The seed's server port is 15222, not 5222: tshark needs "decode as" to dissect XMPP there
 # (without it, -Y xmpp matches nothing and tshark only reads the file).
 xmpp_table=""
+xmpp_ratios=""
 if [ "$xmpp" -eq 1 ]; then
+    xmpp_table="| file | MB | tool | seconds | CPU seconds | peak RSS MB | output |
+|---|---:|---|---:|---:|---:|---|"
+    xmpp_ratios="| file | tshark/xmppsniff (time) | tshark/xmppsniff (RSS) |
+|---|---:|---:|"
+fi
+for xf in "${xmpp_files[@]}"; do
     name="$(basename "$xf")"
     mb=$(awk -v b="$(stat -c %s "$xf")" 'BEGIN { printf "%.0f", b / 1e6 }')
     log "warming the page cache with $name"
     cat "$xf" >/dev/null
-    xmpp_table="| file | MB | tool | seconds | CPU seconds | peak RSS MB | output |
-|---|---:|---|---:|---:|---:|---|"
+    xs_s="" xs_mb="" ts_s="" ts_mb=""
     if want xmppsniff; then
         if [ -f "$xs_built" ]; then
             log "  xmppsniff stanzas $name --format jsonl"
             time_one xmppsniff-stanzas "$xf" "${xs_cmd[@]}" stanzas "$xf" --format jsonl
+            xs_s="$best_s" xs_mb="$best_mb"
             n=$(grep -c '"kind":"stanza","name":"message"' "$data/out-xmppsniff-stanzas.txt" || true)
             xmpp_table+=$'\n'"| $name | $mb | xmppsniff stanzas | $best_s | $best_cpu | $best_mb | $(wc -l <"$data/out-xmppsniff-stanzas.txt") elements, $n messages |"
             rm -f "$data/out-xmppsniff-stanzas.txt"
@@ -251,11 +263,13 @@ if [ "$xmpp" -eq 1 ]; then
     if want tshark; then
         log "  tshark -r $name -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message"
         time_one tshark-xmpp "$xf" tshark -r "$xf" -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message
+        ts_s="$best_s" ts_mb="$best_mb"
         n=$(grep -c . "$data/out-tshark-xmpp.txt" || true)
         xmpp_table+=$'\n'"| $name | $mb | tshark -Y xmpp -e xmpp.message | $best_s | $best_cpu | $best_mb | $(wc -l <"$data/out-tshark-xmpp.txt") XMPP frames, $n with a message |"
         rm -f "$data/out-tshark-xmpp.txt"
     fi
-fi
+    xmpp_ratios+=$'\n'"| $name | $(ratio "$ts_s" "$xs_s") | $(ratio "$ts_mb" "$xs_mb") |"
+done
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 echo "## XmppSniff whole-file benchmark"
@@ -279,4 +293,6 @@ if [ -n "$xmpp_table" ]; then
     echo "### Stanzas (--xmpp)"
     echo
     echo "$xmpp_table"
+    echo
+    echo "$xmpp_ratios"
 fi

@@ -35,7 +35,7 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         {
             _buffer.Write(_names[i]);
             Cell cell = Columns[i].Get(record);
-            if (cell.IsNumber) WriteNumber(cell.Decimal);
+            if (cell.IsNumber) WriteNumber(cell.Number);
             else if (cell.IsBoolean) _buffer.Write(cell.Text == "true" ? "true"u8 : "false"u8);
             else if (cell.IsUtf8) WriteString(cell.Utf8.Span);
             else if (cell.Text is null) _buffer.Write("null"u8);
@@ -71,10 +71,14 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         Output.Flush();
     }
 
-    private void WriteNumber(decimal number)
+    private void WriteNumber(double number)
     {
-        // The format Utf8JsonWriter uses for a decimal: the same bytes as before this writer wrote them itself.
-        Utf8Formatter.TryFormat(number, _buffer.GetSpan(64), out int written);
+        // The format Utf8JsonWriter uses for a decimal (0.000008, never 8E-06); whole numbers below 10^15, which
+        // a decimal made from a double prints as digits alone, skip the slow conversion to decimal.
+        Span<byte> to = _buffer.GetSpan(64);
+        int written;
+        if (Math.Abs(number) < 1e15 && number == Math.Truncate(number)) Utf8Formatter.TryFormat((long)number, to, out written);
+        else Utf8Formatter.TryFormat((decimal)number, to, out written);
         _buffer.Advance(written);
     }
 
