@@ -10,7 +10,7 @@ namespace XmppSniff.Output;
 /// </summary>
 internal sealed class WriterThread<T>
 {
-    private const int BatchRecords = 256;
+    private const int BatchRecords = 1024;
     private const long BatchWeight = 4 << 20;
     private const int BatchesWaiting = 4;
 

@@ -13,6 +13,7 @@ public sealed class XmlNode
 
     // Made on first use, or not at all: most elements have no children, no attributes, at most one text run; stanzas are many.
     private KeyValuePair<string, string>[]? _attributes;
+    private ReadOnlyMemory<byte> _undecodedAttributes;
     private List<XmlNode>? _children;
     private (int Start, int End) _firstText;
     private bool _firstTextPlain;
@@ -20,7 +21,7 @@ public sealed class XmlNode
     private ReadOnlyMemory<byte> _source;
     private string? _text;
 
-    public IReadOnlyList<KeyValuePair<string, string>> Attributes => _attributes ?? [];
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes => DecodedAttributes() ?? [];
 
     public IReadOnlyList<XmlNode> Children => _children ?? [];
 
@@ -57,6 +58,17 @@ public sealed class XmlNode
     /// <summary>Takes <paramref name="attributes"/> as this node's (no copy).</summary>
     internal void SetAttributes(KeyValuePair<string, string>[]? attributes) => _attributes = attributes;
 
+    /// <summary>Keeps the attributes as written (checked already); they are decoded when first asked for.</summary>
+    internal void SetUndecodedAttributes(ReadOnlyMemory<byte> attributes) => _undecodedAttributes = attributes;
+
+    private KeyValuePair<string, string>[]? DecodedAttributes()
+    {
+        if (_undecodedAttributes.IsEmpty) return _attributes;
+        _attributes = XmlTreeBuilder.DecodeAttributes(_undecodedAttributes.Span);
+        _undecodedAttributes = default;
+        return _attributes;
+    }
+
     public void AddChild(XmlNode child) => (_children ??= []).Add(child);
 
     /// <summary>Character data at <paramref name="start"/>..<paramref name="end"/> of <paramref name="element"/>, the bytes the tree was built from.</summary>
@@ -80,8 +92,8 @@ public sealed class XmlNode
 
     public string? Attribute(string name)
     {
-        if (_attributes is null) return null;
-        foreach (var (key, value) in _attributes)
+        if (DecodedAttributes() is not { } attributes) return null;
+        foreach (var (key, value) in attributes)
             if (key == name) return value;
         return null;
     }

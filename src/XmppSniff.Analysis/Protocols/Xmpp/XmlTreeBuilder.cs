@@ -36,7 +36,7 @@ public static class XmlTreeBuilder
                 case XmlTokenKind.StartTag:
                 {
                     NamespaceScope outer = stack.Count > 0 ? stack.Peek().Scope : scope;
-                    XmlNode node = StartTag(element, t, outer, ref problems, out NamespaceScope inner);
+                    XmlNode node = StartTag(element, source, t, outer, ref problems, out NamespaceScope inner);
                     if (stack.Count > 0) stack.Peek().Node.AddChild(node);
                     else if (root is null) root = node;
                     else error ??= "more than one element";
@@ -80,35 +80,69 @@ public static class XmlTreeBuilder
     }
 
     /// <summary>The node for one start tag, and the namespace scope inside it.</summary>
-    public static XmlNode StartTag(ReadOnlySpan<byte> bytes, XmlToken t, NamespaceScope outer, ref XmlText.Problems problems, out NamespaceScope inner)
+    public static XmlNode StartTag(ReadOnlySpan<byte> bytes, XmlToken t, NamespaceScope outer, ref XmlText.Problems problems, out NamespaceScope inner) =>
+        StartTag(bytes, default, t, outer, ref problems, out inner);
+
+    /// <param name="kept">
+    /// The same bytes as memory the node may keep (empty: they are about to change): then attribute values other
+    /// than namespaces are checked now and decoded when first asked for, as most nested elements' never are.
+    /// </param>
+    private static XmlNode StartTag(ReadOnlySpan<byte> bytes, ReadOnlyMemory<byte> kept, XmlToken t, NamespaceScope outer,
+        ref XmlText.Problems problems, out NamespaceScope inner)
     {
         ReadOnlySpan<byte> qname = bytes.Slice(t.NameStart, t.NameLength);
         string name = XmlNames.Get(qname);
         List<KeyValuePair<string, string>> attributes = t_attributes ??= [];
         attributes.Clear();
         inner = outer;
+        bool lazy = !kept.IsEmpty;
         var reader = new XmlAttributeReader(bytes.Slice(t.AttributesStart, t.AttributesLength));
         while (reader.Read())
         {
-            string key = XmlNames.Get(reader.Name);
-            bool declaration = key.StartsWith("xmlns", StringComparison.Ordinal);
-            ReadOnlySpan<byte> raw = reader.RawValue;
-            string value = XmlNames.TryGet(raw, out string? known) ? known
-                : declaration && XmlText.Check(raw, ref problems) ? XmlStringCache.Get(raw) // namespaces repeat
-                : XmlText.Decode(raw, ref problems);
-            if (key == "xmlns") inner = new NamespaceScope("", value, inner);
-            else if (key.StartsWith("xmlns:", StringComparison.Ordinal)) inner = new NamespaceScope(XmlNames.Get(reader.Name[6..]), value, inner);
-            attributes.Add(new(key, value));
+            ReadOnlySpan<byte> key = reader.Name, raw = reader.RawValue;
+            if (key.StartsWith("xmlns"u8))
+            {
+                string value = NamespaceValue(raw, ref problems);
+                if (key.Length == 5) inner = new NamespaceScope("", value, inner);
+                else if (key[5] == ':') inner = new NamespaceScope(XmlNames.Get(key[6..]), value, inner);
+                if (!lazy) attributes.Add(new(XmlNames.Get(key), value));
+            }
+            else if (lazy) XmlText.Check(raw, ref problems);
+            else attributes.Add(new(XmlNames.Get(key), Value(raw, ref problems)));
         }
         int colon = qname.IndexOf((byte)':');
         string prefix = colon > 0 ? XmlNames.Get(qname[..colon]) : "";
         string ns = inner.Lookup(prefix) ?? WellKnownPrefix(prefix);
         string local = colon > 0 ? XmlNames.Get(qname[(colon + 1)..]) : name;
         var node = new XmlNode { Name = name, LocalName = local, Namespace = ns };
-        node.SetAttributes(attributes.Count == 0 ? null : [.. attributes]);
+        if (lazy) node.SetUndecodedAttributes(kept.Slice(t.AttributesStart, t.AttributesLength));
+        else node.SetAttributes(attributes.Count == 0 ? null : [.. attributes]);
         if (t.InvalidUtf8) problems |= XmlText.Problems.InvalidUtf8;
         return node;
     }
+
+    /// <summary>The attributes of a start tag, decoded: what a node built with undecoded ones makes on first use.</summary>
+    internal static KeyValuePair<string, string>[]? DecodeAttributes(ReadOnlySpan<byte> attributeBytes)
+    {
+        var problems = XmlText.Problems.None; // counted when the tag was read
+        List<KeyValuePair<string, string>> attributes = t_attributes ??= [];
+        attributes.Clear();
+        var reader = new XmlAttributeReader(attributeBytes);
+        while (reader.Read())
+        {
+            ReadOnlySpan<byte> key = reader.Name, raw = reader.RawValue;
+            attributes.Add(new(XmlNames.Get(key), key.StartsWith("xmlns"u8) ? NamespaceValue(raw, ref problems) : Value(raw, ref problems)));
+        }
+        return attributes.Count == 0 ? null : [.. attributes];
+    }
+
+    private static string Value(ReadOnlySpan<byte> raw, ref XmlText.Problems problems) =>
+        XmlNames.TryGet(raw, out string? known) ? known : XmlText.Decode(raw, ref problems);
+
+    private static string NamespaceValue(ReadOnlySpan<byte> raw, ref XmlText.Problems problems) =>
+        XmlNames.TryGet(raw, out string? known) ? known
+        : XmlText.Check(raw, ref problems) ? XmlStringCache.Get(raw) // namespaces repeat
+        : XmlText.Decode(raw, ref problems);
 
     /// <summary>An end tag's name against its start tag's, without making a string (names are nearly always ASCII).</summary>
     private static bool SameName(ReadOnlySpan<byte> utf8, string name)

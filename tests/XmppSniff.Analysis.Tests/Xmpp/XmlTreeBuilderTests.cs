@@ -1,0 +1,42 @@
+using XmppSniff.Analysis.Protocols.Xmpp;
+
+namespace XmppSniff.Analysis.Tests.Xmpp;
+
+/// <summary>Nested elements' attributes are decoded only when asked for: what they decode to, and what is wrong with them, must not change.</summary>
+public class XmlTreeBuilderTests
+{
+    private static XmlTreeBuilder.Result Build(byte[] element)
+    {
+        var tokens = new List<XmlToken>();
+        var tokenizer = new XmlTokenizer(element, new XmlTokenizerState());
+        while (tokenizer.Read()) tokens.Add(tokenizer.Token);
+        return XmlTreeBuilder.Build(element, NamespaceScope.Xml, tokens);
+    }
+
+    [Fact]
+    public void NestedAttributesDecodeWhenAskedFor()
+    {
+        XmlTreeBuilder.Result result = Build("<message id='m&amp;1'><x xmlns='urn:x' a='1 &lt; 2' b=\"it's\"/></message>"u8.ToArray());
+        Assert.Null(result.Error);
+        XmlNode x = result.Root!.Child("x", "urn:x")!;
+        Assert.Equal("1 < 2", x.Attribute("a"));
+        Assert.Equal("it's", x.Attribute("b"));
+        Assert.Null(x.Attribute("c"));
+        Assert.Equal(["xmlns", "a", "b"], x.Attributes.Select(a => a.Key));
+        Assert.Equal("urn:x", x.Attributes[0].Value);
+        Assert.Equal("m&1", result.Root.Attribute("id"));
+    }
+
+    [Fact]
+    public void ProblemsInAttributesNobodyReadsAreStillReported()
+    {
+        XmlTreeBuilder.Result entity = Build("<message id='a'><x xmlns='urn:x' a='&bogus;'/></message>"u8.ToArray());
+        Assert.Equal("undefined entity (not expanded)", entity.Error);
+        Assert.Equal("&bogus;", entity.Root!.Child("x")!.Attribute("a"));
+
+        XmlTreeBuilder.Result utf8 = Build([.. "<message id='a'><x a='"u8, 0xFF, .. "'/></message>"u8]);
+        Assert.True(utf8.InvalidUtf8);
+        Assert.Equal("invalid UTF-8", utf8.Error);
+        Assert.Equal("\uFFFD", utf8.Root!.Child("x")!.Attribute("a"));
+    }
+}
