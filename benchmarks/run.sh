@@ -4,7 +4,8 @@
 #   benchmarks/run.sh [--scale] [--runs N] [--tools LIST] [--no-build] [--xmpp]
 #
 #   --scale       also generate and time echo-4x.pcap and echo-16x.pcap (4 and 16 times the copies)
-#   --runs N      run every tool N times and keep the fastest run (default 1)
+#   --runs N      N rounds; in each, every tool runs once, in turn; tables show the fastest run of
+#                 each tool, ratios also the median of the rounds' ratios (default 1)
 #   --tools LIST  comma separated subset of: readloop,tshark,tcpflow,xmppsniff (default: all)
 #   --no-build    do not build (use what is in data/native or bin/Release)
 #   --jit         time the JIT builds (`dotnet x.dll`) instead of the native (Native AOT) ones
@@ -45,7 +46,7 @@ while [ $# -gt 0 ]; do
         --jit) native=0 ;;
         --xmpp) xmpp=1 ;;
         --xmpp-only) xmpp=1; scales=() ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
     shift
@@ -145,27 +146,39 @@ load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # --- timing ---------------------------------------------------------------------------------
 # before_each: shell command run (untimed) before every run, e.g. to empty an output directory
 before_each=":"
-# time_one NAME FILE CMD... : runs CMD $runs times under /usr/bin/time -v and sets
-#   best_s (wall seconds, fastest run), best_cpu (user+sys seconds of that run) and best_mb
-#   (max RSS MB of that run), or best_s="failed ..."
+# Per tool name, over the rounds so far: S (wall seconds of the fastest run), C (user+sys seconds of that
+# run), M (its max RSS MB), W (every run's wall seconds, one per round, in round order).
+declare -A S=() C=() M=() W=()
+# time_one NAME FILE CMD... : runs CMD once under /usr/bin/time -v and updates NAME's entries; a failed
+#   run sets S[NAME]="failed ..." and NAME is not run again.
 time_one() {
     local name="$1" file="$2"; shift 2
-    local tv="$data/time-$name.txt" out="$data/out-$name.txt" r s kb cpu
-    best_s=""; best_mb=""; best_cpu=""
-    for ((r = 1; r <= runs; r++)); do
-        eval "$before_each"
-        if ! /usr/bin/time -v -o "$tv" "$@" >"$out" 2>"$data/err-$name.txt"; then
-            best_s="failed (see $data/err-$name.txt)"; best_mb=""; best_cpu=""
-            return 0
-        fi
-        s=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, a, ":"); t = 0;
-                for (i = 1; i <= n; i++) t = t * 60 + a[i]; printf "%.2f", t }' "$tv")
-        kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tv")
-        cpu=$(awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$tv")
-        if [ -z "$best_s" ] || awk -v a="$s" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
-            best_s="$s"; best_cpu="$cpu"; best_mb=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
-        fi
-    done
+    local tv="$data/time-$name.txt" out="$data/out-$name.txt" s kb cpu
+    [[ "${S[$name]:-}" == failed* ]] && return 0
+    eval "$before_each"
+    if ! /usr/bin/time -v -o "$tv" "$@" >"$out" 2>"$data/err-$name.txt"; then
+        S[$name]="failed (see $data/err-$name.txt)"; M[$name]=""; C[$name]=""
+        return 0
+    fi
+    s=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, a, ":"); t = 0;
+            for (i = 1; i <= n; i++) t = t * 60 + a[i]; printf "%.2f", t }' "$tv")
+    kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tv")
+    cpu=$(awk -F': ' '/User time|System time/ { t += $2 } END { printf "%.2f", t }' "$tv")
+    W[$name]+=" $s"
+    if [ -z "${S[$name]:-}" ] || awk -v a="$s" -v b="${S[$name]}" 'BEGIN { exit !(a < b) }'; then
+        S[$name]="$s"; C[$name]="$cpu"; M[$name]=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
+    fi
+}
+
+# rounds A B -> "best ratio (median of the rounds' ratios)" of wall times A/B: the tools run in turn within
+#   a round, so a round's ratio compares runs made a few seconds apart on a machine whose speed drifts.
+rounds() {
+    local best; best=$(ratio "${S[$1]:-}" "${S[$2]:-}")
+    [ "$runs" -gt 1 ] && [ "$best" != n/a ] || { printf '%s' "$best"; return; }
+    printf '%s (median %s)' "$best" "$(awk -v a="${W[$1]}" -v b="${W[$2]}" 'BEGIN {
+        n = split(a, x, " "); split(b, y, " "); for (i = 1; i <= n; i++) r[i] = x[i] / y[i]
+        for (i = 2; i <= n; i++) for (j = i; j > 1 && r[j - 1] > r[j]; j--) { t = r[j]; r[j] = r[j - 1]; r[j - 1] = t }
+        printf "%.2f", n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2 }')"
 }
 
 ratio() { # ratio A B -> A/B with 2 decimals, or n/a
@@ -183,43 +196,42 @@ for f in "${files[@]}"; do
     mb=$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", b / 1e6 }')
     log "warming the page cache with $name"
     cat "$f" >/dev/null
-    declare -A S=() M=() C=()
-
-    if want readloop; then
-        log "  readloop"
-        time_one readloop "$f" "${loop_cmd[@]}" "$f"
-        S[readloop]="$best_s"; M[readloop]="$best_mb"; C[readloop]="$best_cpu"
-        pkts=$(awk '{ print $1; exit }' "$data/out-readloop.txt" 2>/dev/null || true)
-    fi
+    S=() C=() M=() W=()
+    tmp="$data/tcpflow.tmp"
+    for ((round = 1; round <= runs; round++)); do
+        log "  round $round of $runs"
+        if want readloop; then
+            log "    readloop"
+            time_one readloop "$f" "${loop_cmd[@]}" "$f"
+        fi
+        if want tshark; then
+            log "    tshark -r $name -q -z conv,tcp"
+            time_one tshark "$f" tshark -r "$f" -q -z conv,tcp
+        fi
+        if want tcpflow; then
+            log "    tcpflow -r $name -o TMPDIR"
+            before_each='rm -rf "$tmp"; mkdir -p "$tmp"'
+            time_one tcpflow "$f" tcpflow -r "$f" -o "$tmp"
+            before_each=":"
+        fi
+        if want xmppsniff; then
+            if [ -f "$xs_built" ]; then
+                log "    xmppsniff flows $name --format jsonl"
+                time_one xmppsniff "$f" "${xs_cmd[@]}" flows "$f" --format jsonl
+            else
+                S[xmppsniff]="xmppsniff: not built"
+            fi
+        fi
+    done
+    if want readloop; then pkts=$(awk '{ print $1; exit }' "$data/out-readloop.txt" 2>/dev/null || true); fi
     [ -n "${pkts:-}" ] || pkts=$(capinfos -c -M "$f" 2>/dev/null | awk -F': *' '/Number of packets/ { print $2 }')
-
-    if want tshark; then
-        log "  tshark -r $name -q -z conv,tcp"
-        time_one tshark "$f" tshark -r "$f" -q -z conv,tcp
-        S[tshark]="$best_s"; M[tshark]="$best_mb"; C[tshark]="$best_cpu"
-        notes+="- $name: tshark found $(grep -c '<->' "$data/out-tshark.txt" || true) TCP conversations"$'\n'
-    fi
-
+    if want tshark; then notes+="- $name: tshark found $(grep -c '<->' "$data/out-tshark.txt" || true) TCP conversations"$'\n'; fi
     if want tcpflow; then
-        log "  tcpflow -r $name -o TMPDIR"
-        tmp="$data/tcpflow.tmp"
-        before_each='rm -rf "$tmp"; mkdir -p "$tmp"'
-        time_one tcpflow "$f" tcpflow -r "$f" -o "$tmp"
-        before_each=":"
-        S[tcpflow]="$best_s"; M[tcpflow]="$best_mb"; C[tcpflow]="$best_cpu"
         notes+="- $name: tcpflow wrote $(find "$tmp" -type f -name '*-*' ! -name '*.xml' | wc -l) flow files"$'\n'
         rm -rf "$tmp"
     fi
-
-    if want xmppsniff; then
-        if [ -f "$xs_built" ]; then
-            log "  xmppsniff flows $name --format jsonl"
-            time_one xmppsniff "$f" "${xs_cmd[@]}" flows "$f" --format jsonl
-            S[xmppsniff]="$best_s"; M[xmppsniff]="$best_mb"; C[xmppsniff]="$best_cpu"
-            notes+="- $name: xmppsniff printed $(wc -l <"$data/out-xmppsniff.txt") JSONL lines"$'\n'
-        else
-            S[xmppsniff]="xmppsniff: not built"; M[xmppsniff]=""
-        fi
+    if want xmppsniff && [ -f "$data/out-xmppsniff.txt" ]; then
+        notes+="- $name: xmppsniff printed $(wc -l <"$data/out-xmppsniff.txt") JSONL lines"$'\n'
     fi
     rm -f "$data/out-xmppsniff.txt" # can be large
 
@@ -227,8 +239,7 @@ for f in "${files[@]}"; do
         want "$t" || continue
         table+=$'\n'"| $name | $pkts | $mb | $t | ${S[$t]} | ${C[$t]:-} | ${M[$t]} |"
     done
-    ratios+=$'\n'"| $name | $(ratio "${S[tshark]:-}" "${S[xmppsniff]:-}") | $(ratio "${S[tcpflow]:-}" "${S[xmppsniff]:-}") | $(ratio "${S[xmppsniff]:-}" "${S[readloop]:-}") | $(ratio "${M[tshark]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[tcpflow]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[xmppsniff]:-}" "${M[readloop]:-}") |"
-    unset S M C
+    ratios+=$'\n'"| $name | $(rounds tshark xmppsniff) | $(rounds tcpflow xmppsniff) | $(rounds xmppsniff readloop) | $(ratio "${M[tshark]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[tcpflow]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[xmppsniff]:-}" "${M[readloop]:-}") |"
 done
 
 # --- stanza benchmark (--xmpp) ---------------------------------------------------------------
@@ -247,28 +258,33 @@ for xf in "${xmpp_files[@]}"; do
     mb=$(awk -v b="$(stat -c %s "$xf")" 'BEGIN { printf "%.0f", b / 1e6 }')
     log "warming the page cache with $name"
     cat "$xf" >/dev/null
-    xs_s="" xs_mb="" ts_s="" ts_mb=""
+    S=() C=() M=() W=()
+    for ((round = 1; round <= runs; round++)); do
+        log "  round $round of $runs"
+        if want xmppsniff && [ -f "$xs_built" ]; then
+            log "    xmppsniff stanzas $name --format jsonl"
+            time_one xmppsniff-stanzas "$xf" "${xs_cmd[@]}" stanzas "$xf" --format jsonl
+        fi
+        if want tshark; then
+            log "    tshark -r $name -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message"
+            time_one tshark-xmpp "$xf" tshark -r "$xf" -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message
+        fi
+    done
     if want xmppsniff; then
         if [ -f "$xs_built" ]; then
-            log "  xmppsniff stanzas $name --format jsonl"
-            time_one xmppsniff-stanzas "$xf" "${xs_cmd[@]}" stanzas "$xf" --format jsonl
-            xs_s="$best_s" xs_mb="$best_mb"
             n=$(grep -c '"kind":"stanza","name":"message"' "$data/out-xmppsniff-stanzas.txt" || true)
-            xmpp_table+=$'\n'"| $name | $mb | xmppsniff stanzas | $best_s | $best_cpu | $best_mb | $(wc -l <"$data/out-xmppsniff-stanzas.txt") elements, $n messages |"
+            xmpp_table+=$'\n'"| $name | $mb | xmppsniff stanzas | ${S[xmppsniff-stanzas]} | ${C[xmppsniff-stanzas]:-} | ${M[xmppsniff-stanzas]:-} | $(wc -l <"$data/out-xmppsniff-stanzas.txt") elements, $n messages |"
             rm -f "$data/out-xmppsniff-stanzas.txt"
         else
             xmpp_table+=$'\n'"| $name | $mb | xmppsniff stanzas | xmppsniff: not built | | | |"
         fi
     fi
     if want tshark; then
-        log "  tshark -r $name -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message"
-        time_one tshark-xmpp "$xf" tshark -r "$xf" -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message
-        ts_s="$best_s" ts_mb="$best_mb"
         n=$(grep -c . "$data/out-tshark-xmpp.txt" || true)
-        xmpp_table+=$'\n'"| $name | $mb | tshark -Y xmpp -e xmpp.message | $best_s | $best_cpu | $best_mb | $(wc -l <"$data/out-tshark-xmpp.txt") XMPP frames, $n with a message |"
+        xmpp_table+=$'\n'"| $name | $mb | tshark -Y xmpp -e xmpp.message | ${S[tshark-xmpp]} | ${C[tshark-xmpp]:-} | ${M[tshark-xmpp]:-} | $(wc -l <"$data/out-tshark-xmpp.txt") XMPP frames, $n with a message |"
         rm -f "$data/out-tshark-xmpp.txt"
     fi
-    xmpp_ratios+=$'\n'"| $name | $(ratio "$ts_s" "$xs_s") | $(ratio "$ts_mb" "$xs_mb") |"
+    xmpp_ratios+=$'\n'"| $name | $(rounds tshark-xmpp xmppsniff-stanzas) | $(ratio "${M[tshark-xmpp]:-}" "${M[xmppsniff-stanzas]:-}") |"
 done
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
