@@ -5,12 +5,12 @@ namespace XmppSniff.Analysis.Tests.Xmpp;
 /// <summary>Nested elements' attributes are decoded only when asked for: what they decode to, and what is wrong with them, must not change.</summary>
 public class XmlTreeBuilderTests
 {
-    private static XmlTreeBuilder.Result Build(byte[] element)
+    private static XmlTreeBuilder.Result Build(byte[] element, XmlNodePool? pool = null)
     {
         var tokens = new List<XmlToken>();
         var tokenizer = new XmlTokenizer(element, new XmlTokenizerState());
         while (tokenizer.Read()) tokens.Add(tokenizer.Token);
-        return XmlTreeBuilder.Build(element, NamespaceScope.Xml, tokens);
+        return XmlTreeBuilder.Build(element, NamespaceScope.Xml, tokens, pool);
     }
 
     [Fact]
@@ -38,5 +38,45 @@ public class XmlTreeBuilderTests
         Assert.True(utf8.InvalidUtf8);
         Assert.Equal("invalid UTF-8", utf8.Error);
         Assert.Equal("\uFFFD", utf8.Root!.Child("x")!.Attribute("a"));
+    }
+
+    [Fact]
+    public void ANodeReusedForTheNextElementKeepsNothingOfTheLastOne()
+    {
+        XmlNodePool pool = XmlNodePool.Lend()!;
+        try
+        {
+            Assert.Null(XmlNodePool.Lend()); // an element described while this tree is read gets fresh nodes
+            XmlNode first = Build("<message id='a'><body>hi &amp; bye</body><x xmlns='urn:x' k='v'>t<y/>u</x></message>"u8.ToArray(), pool).Root!;
+            Assert.Equal("hi & bye", first.Child("body")!.Text);
+            Assert.Equal("tu", first.Child("x")!.Text);
+            Assert.Equal("v", first.Child("x")!.Attribute("k"));
+            pool.Return();
+
+            pool = XmlNodePool.Lend()!;
+            XmlNode second = Build("<iq type='get'><query xmlns='urn:q'/><z>w</z></iq>"u8.ToArray(), pool).Root!;
+            Assert.Same(first, second);
+            Assert.Equal(("iq", ""), (second.Name, second.Namespace));
+            Assert.Null(second.Attribute("id"));
+            Assert.Equal("get", second.Attribute("type"));
+            Assert.Equal("", second.Text);
+            Assert.Equal(["query", "z"], second.Children.Select(c => c.Name));
+            XmlNode query = second.Children[0];
+            Assert.Equal("urn:q", query.Namespace);
+            Assert.Null(query.Attribute("k"));
+            Assert.Equal(["xmlns"], query.Attributes.Select(a => a.Key));
+            Assert.Equal("", query.Text);
+            Assert.Empty(query.TextSpans);
+            XmlNode z = second.Children[1];
+            Assert.Empty(z.Children);
+            Assert.Equal("w", z.Text);
+            Assert.Single(z.TextSpans);
+            Assert.Empty(z.Attributes);
+            Assert.Null(z.Attribute("k"));
+        }
+        finally
+        {
+            pool.Return();
+        }
     }
 }

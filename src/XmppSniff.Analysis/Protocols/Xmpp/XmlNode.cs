@@ -2,17 +2,21 @@ using System.Text;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
-/// <summary>One element of a decoded top-level element: enough of a tree to describe a stanza.</summary>
-public sealed class XmlNode
+/// <summary>
+/// One element of a decoded top-level element: enough of a tree to describe a stanza. A node from an
+/// <see cref="XmlNodePool"/> is reused for the next element's tree, keeping its lists' storage.
+/// </summary>
+public sealed class XmlNode(string name, string localName, string ns)
 {
-    public required string Name { get; init; }
+    public string Name { get; private set; } = name;
 
-    public required string LocalName { get; init; }
+    public string LocalName { get; private set; } = localName;
 
-    public required string Namespace { get; init; }
+    public string Namespace { get; private set; } = ns;
 
     // Made on first use, or not at all: most elements have no children, no attributes, at most one text run; stanzas are many.
     private KeyValuePair<string, string>[]? _attributes;
+    private int _attributeCount;
     private ReadOnlyMemory<byte> _undecodedAttributes;
     private List<XmlNode>? _children;
     private (int Start, int End) _firstText;
@@ -21,7 +25,20 @@ public sealed class XmlNode
     private ReadOnlyMemory<byte> _source;
     private string? _text;
 
-    public IReadOnlyList<KeyValuePair<string, string>> Attributes => DecodedAttributes() ?? [];
+    /// <summary>Makes this node a fresh one named so; what it held before is forgotten.</summary>
+    internal void Reuse(string name, string localName, string ns)
+    {
+        (Name, LocalName, Namespace) = (name, localName, ns);
+        _attributeCount = 0;
+        _undecodedAttributes = default;
+        _children?.Clear();
+        _moreText?.Clear();
+        _source = default; // no text: the first run's place is set again with it
+        _text = null;
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes =>
+        DecodedAttributes() is { } attributes ? new ArraySegment<KeyValuePair<string, string>>(attributes, 0, _attributeCount) : Array.Empty<KeyValuePair<string, string>>();
 
     public IReadOnlyList<XmlNode> Children => _children ?? [];
 
@@ -31,7 +48,9 @@ public sealed class XmlNode
     /// <summary>The character data directly inside this element, decoded (on first use: most is never read).</summary>
     public string Text => _text ??= DecodeText();
 
-    private bool OneTextRun => _source.Length > 0 && _moreText is null;
+    private bool MoreTextRuns => _moreText is { Count: > 0 };
+
+    private bool OneTextRun => _source.Length > 0 && !MoreTextRuns;
 
     /// <summary>The same as valid UTF-8; in one piece without entities it is a slice of the element, not a copy.</summary>
     public ReadOnlyMemory<byte> TextUtf8 =>
@@ -53,20 +72,28 @@ public sealed class XmlNode
 
     /// <summary>Where the text inside this element lies in the element's bytes (start, end): what redaction replaces.</summary>
     public IReadOnlyList<(int Start, int End)> TextSpans =>
-        _source.Length == 0 ? [] : _moreText is null ? [_firstText] : [_firstText, .. _moreText];
+        _source.Length == 0 ? [] : MoreTextRuns ? [_firstText, .. _moreText!] : [_firstText];
 
-    /// <summary>Takes <paramref name="attributes"/> as this node's (no copy).</summary>
-    internal void SetAttributes(KeyValuePair<string, string>[]? attributes) => _attributes = attributes;
+    /// <summary>Copies <paramref name="attributes"/> into this node's storage, which grows as needed and is kept for reuse.</summary>
+    internal void SetAttributes(List<KeyValuePair<string, string>> attributes)
+    {
+        _attributeCount = attributes.Count;
+        if (_attributeCount == 0) return;
+        if (_attributes is null || _attributes.Length < _attributeCount) _attributes = new KeyValuePair<string, string>[_attributeCount];
+        attributes.CopyTo(_attributes);
+    }
 
     /// <summary>Keeps the attributes as written (checked already); they are decoded when first asked for.</summary>
     internal void SetUndecodedAttributes(ReadOnlyMemory<byte> attributes) => _undecodedAttributes = attributes;
 
     private KeyValuePair<string, string>[]? DecodedAttributes()
     {
-        if (_undecodedAttributes.IsEmpty) return _attributes;
-        _attributes = XmlTreeBuilder.DecodeAttributes(_undecodedAttributes.Span);
-        _undecodedAttributes = default;
-        return _attributes;
+        if (!_undecodedAttributes.IsEmpty)
+        {
+            SetAttributes(XmlTreeBuilder.DecodeAttributes(_undecodedAttributes.Span));
+            _undecodedAttributes = default;
+        }
+        return _attributeCount == 0 ? null : _attributes;
     }
 
     public void AddChild(XmlNode child) => (_children ??= []).Add(child);
@@ -84,7 +111,7 @@ public sealed class XmlNode
     private string DecodeText()
     {
         if (_source.Length == 0) return "";
-        if (_moreText is null) return XmlText.Decode(_source.Span[_firstText.Start.._firstText.End]);
+        if (!MoreTextRuns) return XmlText.Decode(_source.Span[_firstText.Start.._firstText.End]);
         var text = new StringBuilder();
         foreach (var (start, end) in TextSpans) text.Append(XmlText.Decode(_source.Span[start..end]));
         return text.ToString();
@@ -93,23 +120,21 @@ public sealed class XmlNode
     public string? Attribute(string name)
     {
         if (DecodedAttributes() is not { } attributes) return null;
-        foreach (var (key, value) in attributes)
-            if (key == name) return value;
+        for (int i = 0; i < _attributeCount; i++)
+            if (attributes[i].Key == name) return attributes[i].Value;
         return null;
     }
 
     public XmlNode? Child(string localName, string? ns = null)
     {
-        if (_children is null) return null;
-        foreach (XmlNode child in _children)
+        foreach (XmlNode child in ChildSpan)
             if (child.LocalName == localName && (ns is null || child.Namespace == ns)) return child;
         return null;
     }
 
     public XmlNode? ChildIn(string ns)
     {
-        if (_children is null) return null;
-        foreach (XmlNode child in _children)
+        foreach (XmlNode child in ChildSpan)
             if (child.Namespace == ns) return child;
         return null;
     }

@@ -18,9 +18,10 @@ public static class XmlTreeBuilder
 
     /// <summary>
     /// The tree of one element from its <paramref name="tokens"/> (positions in <paramref name="source"/>);
-    /// its nodes' text refers to <paramref name="source"/>, which must not change afterwards.
+    /// its nodes' text refers to <paramref name="source"/>, which must not change afterwards. With a
+    /// <paramref name="pool"/> the nodes are the pool's, valid until it is returned.
     /// </summary>
-    public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope, IReadOnlyList<XmlToken> tokens)
+    public static Result Build(ReadOnlyMemory<byte> source, NamespaceScope scope, IReadOnlyList<XmlToken> tokens, XmlNodePool? pool = null)
     {
         ReadOnlySpan<byte> element = source.Span;
         Stack<(XmlNode Node, NamespaceScope Scope)> stack = t_open ??= new();
@@ -36,7 +37,7 @@ public static class XmlTreeBuilder
                 case XmlTokenKind.StartTag:
                 {
                     NamespaceScope outer = stack.Count > 0 ? stack.Peek().Scope : scope;
-                    XmlNode node = StartTag(element, source, t, outer, ref problems, out NamespaceScope inner);
+                    XmlNode node = StartTag(element, source, pool, t, outer, ref problems, out NamespaceScope inner);
                     if (stack.Count > 0) stack.Peek().Node.AddChild(node);
                     else if (root is null) root = node;
                     else error ??= "more than one element";
@@ -81,13 +82,13 @@ public static class XmlTreeBuilder
 
     /// <summary>The node for one start tag, and the namespace scope inside it.</summary>
     public static XmlNode StartTag(ReadOnlySpan<byte> bytes, XmlToken t, NamespaceScope outer, ref XmlText.Problems problems, out NamespaceScope inner) =>
-        StartTag(bytes, default, t, outer, ref problems, out inner);
+        StartTag(bytes, default, null, t, outer, ref problems, out inner);
 
     /// <param name="kept">
     /// The same bytes as memory the node may keep (empty: they are about to change): then attribute values other
     /// than namespaces are checked now and decoded when first asked for, as most nested elements' never are.
     /// </param>
-    private static XmlNode StartTag(ReadOnlySpan<byte> bytes, ReadOnlyMemory<byte> kept, XmlToken t, NamespaceScope outer,
+    private static XmlNode StartTag(ReadOnlySpan<byte> bytes, ReadOnlyMemory<byte> kept, XmlNodePool? pool, XmlToken t, NamespaceScope outer,
         ref XmlText.Problems problems, out NamespaceScope inner)
     {
         ReadOnlySpan<byte> qname = bytes.Slice(t.NameStart, t.NameLength);
@@ -114,15 +115,18 @@ public static class XmlTreeBuilder
         string prefix = colon > 0 ? XmlNames.Get(qname[..colon]) : "";
         string ns = inner.Lookup(prefix) ?? WellKnownPrefix(prefix);
         string local = colon > 0 ? XmlNames.Get(qname[(colon + 1)..]) : name;
-        var node = new XmlNode { Name = name, LocalName = local, Namespace = ns };
+        XmlNode node = pool?.Take(name, local, ns) ?? new XmlNode(name, local, ns);
         if (lazy) node.SetUndecodedAttributes(kept.Slice(t.AttributesStart, t.AttributesLength));
-        else node.SetAttributes(attributes.Count == 0 ? null : [.. attributes]);
+        else node.SetAttributes(attributes);
         if (t.InvalidUtf8) problems |= XmlText.Problems.InvalidUtf8;
         return node;
     }
 
-    /// <summary>The attributes of a start tag, decoded: what a node built with undecoded ones makes on first use.</summary>
-    internal static KeyValuePair<string, string>[]? DecodeAttributes(ReadOnlySpan<byte> attributeBytes)
+    /// <summary>
+    /// The attributes of a start tag, decoded: what a node built with undecoded ones makes on first use.
+    /// The list is this thread's, valid until the next call.
+    /// </summary>
+    internal static List<KeyValuePair<string, string>> DecodeAttributes(ReadOnlySpan<byte> attributeBytes)
     {
         var problems = XmlText.Problems.None; // counted when the tag was read
         List<KeyValuePair<string, string>> attributes = t_attributes ??= [];
@@ -133,7 +137,7 @@ public static class XmlTreeBuilder
             ReadOnlySpan<byte> key = reader.Name, raw = reader.RawValue;
             attributes.Add(new(XmlNames.Get(key), key.StartsWith("xmlns"u8) ? NamespaceValue(raw, ref problems) : Value(raw, ref problems)));
         }
-        return attributes.Count == 0 ? null : [.. attributes];
+        return attributes;
     }
 
     private static string Value(ReadOnlySpan<byte> raw, ref XmlText.Problems problems) =>

@@ -57,11 +57,23 @@ public sealed partial class XmppAnalyzer
         }
         // One copy of the element: the tree's text, the body and the printed XML all refer to it.
         ReadOnlyMemory<byte> copy = ElementCopies.Copy(bytes);
-        XmlTreeBuilder.Result result = XmlTreeBuilder.Build(copy, d.Scope, d.ElementTokens);
+        XmlNodePool? pool = XmlNodePool.Lend();
+        try
+        {
+            Describe(from, d, bytes.Length, copy, at, ref tk, XmlTreeBuilder.Build(copy, d.Scope, d.ElementTokens, pool));
+        }
+        finally
+        {
+            pool?.Return();
+        }
+    }
+
+    private void Describe(FlowSide from, XmppDirection d, int size, ReadOnlyMemory<byte> copy, StreamPosition at, ref XmlTokenizer tk, XmlTreeBuilder.Result result)
+    {
         Utf8Text xml = result.InvalidUtf8 ? XmlText.Utf8(copy.Span) : new Utf8Text(copy);
         if (result.Root is not { } node)
         {
-            Note(from, at, d.ElementFirstFrame, "malformed", "an element that could not be read", bytes.Length, xml);
+            Note(from, at, d.ElementFirstFrame, "malformed", "an element that could not be read", size, xml);
             return;
         }
         bool stanza = XmppDescriber.IsStanza(node);
@@ -76,7 +88,7 @@ public sealed partial class XmppAnalyzer
             FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = stanza ? "stanza" : "nonza",
             Name = node.LocalName, Namespace = node.Namespace, Id = node.Attribute("id"), Type = node.Attribute("type"),
             From = node.Attribute("from"), To = node.Attribute("to"), BodyUtf8 = XmppDescriber.Body(node), Summary = summary,
-            RttMs = rtt, Error = XmppDescriber.Error(node) ?? result.Error, Size = bytes.Length,
+            RttMs = rtt, Error = XmppDescriber.Error(node) ?? result.Error, Size = size,
             XmlUtf8 = _options.ShowSecrets ? xml : XmppRedaction.Redact(copy.Span, node) ?? xml,
         });
         if (!stanza && node.LocalName == "a" && node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal)) CheckAck(from, node, at);
@@ -209,7 +221,7 @@ public sealed partial class XmppAnalyzer
             head = XmlTreeBuilder.StartTag(held, tk.Token, d.Scope, ref problems, out _);
             xml = XmlText.Utf8(held[..tk.Token.End]);
         }
-        head ??= new XmlNode { Name = "?", LocalName = "?", Namespace = "" };
+        head ??= new XmlNode("?", "?", "");
         d.SkippedHead = new XmppElementHead(head, xml, d.ElementFirstFrame, at.Time);
         d.SkippedSize = held.Length;
         d.Skipping = true;
