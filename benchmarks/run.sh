@@ -196,7 +196,7 @@ for f in "${files[@]}"; do
     mb=$(awk -v b="$(stat -c %s "$f")" 'BEGIN { printf "%.0f", b / 1e6 }')
     log "warming the page cache with $name"
     cat "$f" >/dev/null
-    S=() C=() M=() W=()
+    S=() C=() M=() W=() pkts=""
     tmp="$data/tcpflow.tmp"
     for ((round = 1; round <= runs; round++)); do
         log "  round $round of $runs"
@@ -237,7 +237,7 @@ for f in "${files[@]}"; do
 
     for t in readloop tshark tcpflow xmppsniff; do
         want "$t" || continue
-        table+=$'\n'"| $name | $pkts | $mb | $t | ${S[$t]} | ${C[$t]:-} | ${M[$t]} |"
+        table+=$'\n'"| $name | $pkts | $mb | $t | ${S[$t]:-} | ${C[$t]:-} | ${M[$t]:-} |"
     done
     ratios+=$'\n'"| $name | $(rounds tshark xmppsniff) | $(rounds tcpflow xmppsniff) | $(rounds xmppsniff readloop) | $(ratio "${M[tshark]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[tcpflow]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[xmppsniff]:-}" "${M[readloop]:-}") |"
 done

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using XmppSniff.Analysis.Protocols.Xmpp;
 
 namespace XmppSniff.Analysis.Tests.Xmpp;
@@ -78,5 +79,33 @@ public class XmlTreeBuilderTests
         {
             pool.Return();
         }
+    }
+
+    [Fact]
+    public void AReturnedPoolHoldsNothingOfItsLastElement()
+    {
+        WeakReference element = BuildAndReturn();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(element.IsAlive, "a pooled node still refers to the last element's bytes");
+    }
+
+    // A frame of its own, so no local of the test keeps the element alive.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference BuildAndReturn()
+    {
+        byte[] element = "<message id='a'><body>hi</body><x xmlns='urn:x' k='v'/></message>"u8.ToArray();
+        XmlNodePool pool = XmlNodePool.Lend()!;
+        try
+        {
+            XmlNode root = Build(element, pool).Root!;
+            Assert.Equal("hi", root.Child("body")!.Text);
+        }
+        finally
+        {
+            pool.Return();
+        }
+        return new WeakReference(element);
     }
 }

@@ -25,10 +25,16 @@ public sealed class XmlNode(string name, string localName, string ns)
     private ReadOnlyMemory<byte> _source;
     private string? _text;
 
-    /// <summary>Makes this node a fresh one named so; what it held before is forgotten.</summary>
-    internal void Reuse(string name, string localName, string ns)
+    /// <summary>Gives a released node (see <see cref="Release"/>) its next element's names.</summary>
+    internal void Rename(string name, string localName, string ns) => (Name, LocalName, Namespace) = (name, localName, ns);
+
+    /// <summary>
+    /// Forgets the element: its bytes, text, attributes and children, so that a pooled node between two
+    /// elements holds no memory (an element's copy can be a megabyte). Storage is kept for reuse.
+    /// </summary>
+    internal void Release()
     {
-        (Name, LocalName, Namespace) = (name, localName, ns);
+        if (_attributes is not null) Array.Clear(_attributes, 0, _attributeCount);
         _attributeCount = 0;
         _undecodedAttributes = default;
         _children?.Clear();

@@ -7,7 +7,7 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 /// </summary>
 public sealed class XmlNodePool
 {
-    // An element with more nodes than this gets fresh ones for the rest, so one huge element is not kept forever.
+    // An element with more nodes than this gets fresh ones for the rest, so the pool stays small after a huge one.
     private const int MaxKept = 4096;
 
     [ThreadStatic] private static XmlNodePool? t_pool;
@@ -22,19 +22,23 @@ public sealed class XmlNodePool
         XmlNodePool pool = t_pool ??= new();
         if (pool._lent) return null;
         pool._lent = true;
-        pool._used = 0;
         return pool;
     }
 
-    /// <summary>The tree built from this pool is no longer read: its nodes may be reused.</summary>
-    public void Return() => _lent = false;
+    /// <summary>The tree built from this pool is no longer read: its nodes let go of it and may be reused.</summary>
+    public void Return()
+    {
+        for (int i = 0; i < _used; i++) _nodes[i].Release();
+        _used = 0;
+        _lent = false;
+    }
 
     internal XmlNode Take(string name, string localName, string ns)
     {
         if (_used < _nodes.Count)
         {
             XmlNode node = _nodes[_used++];
-            node.Reuse(name, localName, ns);
+            node.Rename(name, localName, ns);
             return node;
         }
         var fresh = new XmlNode(name, localName, ns);
