@@ -6,7 +6,7 @@
 #   --scale       also generate and time echo-4x.pcap and echo-16x.pcap (4 and 16 times the copies)
 #   --runs N      N rounds; in each, every tool runs once, in turn; tables show the fastest run of
 #                 each tool, ratios also the median of the rounds' ratios (default 1)
-#   --tools LIST  comma separated subset of: readloop,tshark,tcpflow,xmppsniff (default: all)
+#   --tools LIST  comma separated subset of: readloop,pcaploop,tshark,tcpflow,xmppsniff (default: all)
 #   --no-build    do not build (use what is in data/native or bin/Release)
 #   --jit         time the JIT builds (`dotnet x.dll`) instead of the native (Native AOT) ones
 #   --xmpp        also the stanza benchmark: data/xmpp-90k.pcap and data/xmpp-1x.pcap (520 and
@@ -31,7 +31,7 @@ offset_us=100
 
 scales=(1)
 runs=1
-tools="readloop,tshark,tcpflow,xmppsniff"
+tools="readloop,pcaploop,tshark,tcpflow,xmppsniff"
 build=1
 native=1
 xmpp=0
@@ -61,6 +61,7 @@ need_pkgs=()
 [ -x /usr/bin/time ] || need_pkgs+=(time)
 want tshark && ! command -v tshark >/dev/null && need_pkgs+=(tshark)
 want tcpflow && ! command -v tcpflow >/dev/null && need_pkgs+=(tcpflow)
+want pcaploop && [ ! -f /usr/include/pcap/pcap.h ] && need_pkgs+=(libpcap-dev)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     log "installing ${need_pkgs[*]}"
     sudo_cmd=(); [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
@@ -103,6 +104,11 @@ if [ "$build" -eq 1 ]; then
         rm -rf "$native_dir"
         publish_native benchmarks/readloop readloop || log "read loop: no native build, see $data/publish-readloop.log"
         publish_native src/XmppSniff xmppsniff || log "xmppsniff: no native build, see $data/publish-xmppsniff.log"
+    fi
+    if want pcaploop; then
+        mkdir -p "$native_dir"
+        gcc -O2 -o "$native_dir/pcap-loop" "$here/readloop/pcap-loop.c" -lpcap 2>"$data/build-pcaploop.log" \
+            || log "libpcap read loop: not built, see $data/build-pcaploop.log"
     fi
 fi
 # The command lines timed: native binaries when published, else the JIT builds.
@@ -187,8 +193,8 @@ ratio() { # ratio A B -> A/B with 2 decimals, or n/a
 
 table="| file | packets | MB | tool | seconds | CPU seconds | peak RSS MB |
 |---|---:|---:|---|---:|---:|---:|"
-ratios="| file | tshark/xmppsniff (time) | tcpflow/xmppsniff (time) | xmppsniff/readloop (time) | tshark/xmppsniff (RSS) | tcpflow/xmppsniff (RSS) | xmppsniff/readloop (RSS) |
-|---|---:|---:|---:|---:|---:|---:|"
+ratios="| file | tshark/xmppsniff (time) | tcpflow/xmppsniff (time) | xmppsniff/readloop (time) | xmppsniff/pcaploop (time) | tshark/xmppsniff (RSS) | tcpflow/xmppsniff (RSS) | xmppsniff/readloop (RSS) |
+|---|---:|---:|---:|---:|---:|---:|---:|"
 notes=""
 
 for f in "${files[@]}"; do
@@ -203,6 +209,14 @@ for f in "${files[@]}"; do
         if want readloop; then
             log "    readloop"
             time_one readloop "$f" "${loop_cmd[@]}" "$f"
+        fi
+        if want pcaploop; then
+            if [ -x "$native_dir/pcap-loop" ]; then
+                log "    pcap-loop (libpcap's read loop)"
+                time_one pcaploop "$f" "$native_dir/pcap-loop" "$f"
+            else
+                S[pcaploop]="not built"
+            fi
         fi
         if want tshark; then
             log "    tshark -r $name -q -z conv,tcp"
@@ -235,11 +249,11 @@ for f in "${files[@]}"; do
     fi
     rm -f "$data/out-xmppsniff.txt" # can be large
 
-    for t in readloop tshark tcpflow xmppsniff; do
+    for t in readloop pcaploop tshark tcpflow xmppsniff; do
         want "$t" || continue
         table+=$'\n'"| $name | $pkts | $mb | $t | ${S[$t]:-} | ${C[$t]:-} | ${M[$t]:-} |"
     done
-    ratios+=$'\n'"| $name | $(rounds tshark xmppsniff) | $(rounds tcpflow xmppsniff) | $(rounds xmppsniff readloop) | $(ratio "${M[tshark]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[tcpflow]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[xmppsniff]:-}" "${M[readloop]:-}") |"
+    ratios+=$'\n'"| $name | $(rounds tshark xmppsniff) | $(rounds tcpflow xmppsniff) | $(rounds xmppsniff readloop) | $(rounds xmppsniff pcaploop) | $(ratio "${M[tshark]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[tcpflow]:-}" "${M[xmppsniff]:-}") | $(ratio "${M[xmppsniff]:-}" "${M[readloop]:-}") |"
 done
 
 # --- stanza benchmark (--xmpp) ---------------------------------------------------------------
