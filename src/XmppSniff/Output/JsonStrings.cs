@@ -12,17 +12,24 @@ internal static class JsonStrings
 {
     // What the relaxed encoder escapes among ASCII: control characters, the quote, the backslash and DEL.
     private static readonly char[] EscapedChars = [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\', (char)0x7F];
-    private static readonly SearchValues<byte> Escaped = SearchValues.Create(EscapedChars.Select(c => (byte)c).ToArray());
+    // The same as bytes, plus every non-ASCII byte: one search finds what to escape and what to give up on.
+    private static readonly SearchValues<byte> EscapedOrNotAscii =
+        SearchValues.Create([.. EscapedChars.Select(c => (byte)c), .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
     private static readonly SearchValues<char> EscapedUtf16 = SearchValues.Create(EscapedChars);
 
     /// <summary>Writes <paramref name="ascii"/> quoted and escaped; false (nothing written) when it is not all ASCII.</summary>
     public static bool TryWriteQuoted(ReadOnlySpan<byte> ascii, OutputBuffer output)
     {
-        if (!Ascii.IsValid(ascii)) return false;
+        int start = output.Count;
         output.Write((byte)'"');
         int next;
-        while ((next = ascii.IndexOfAny(Escaped)) >= 0)
+        while ((next = ascii.IndexOfAny(EscapedOrNotAscii)) >= 0)
         {
+            if (ascii[next] >= 0x80)
+            {
+                output.Truncate(start); // not ASCII: take back what was written, in the same pass
+                return false;
+            }
             output.Write(ascii[..next]);
             output.Write(Escape(ascii[next]));
             ascii = ascii[(next + 1)..];

@@ -46,6 +46,9 @@ internal sealed class OutputBuffer(TextWriter output) : IBufferWriter<byte>
 
     public void Advance(int count) => _count += count;
 
+    /// <summary>Takes back what was written since <see cref="Count"/> was <paramref name="count"/> (within the current line).</summary>
+    public void Truncate(int count) => _count = count;
+
     /// <summary>Hands the lines over when enough have gathered; a line is never split.</summary>
     public void EndLine()
     {
