@@ -65,4 +65,17 @@ public class JsonStringsTests
         Assert.Null(Ours([0x41, 0xFF]));
         Assert.Null(OursFromUtf16("héllo"u8.ToArray()));
     }
+
+    [Fact]
+    public void Giving_up_on_text_leaves_nothing_of_it_in_the_output()
+    {
+        var text = new StringWriter();
+        var buffer = new OutputBuffer(text);
+        buffer.Write("{\"a\":"u8);
+        // The quote, the escapes and the text before the first non-ASCII byte were already written when it is found.
+        Assert.False(JsonStrings.TryWriteQuoted("say \"hi\"\n then é"u8, buffer));
+        Assert.Equal(5, buffer.Count);
+        buffer.Drain();
+        Assert.Equal("{\"a\":", text.ToString());
+    }
 }
