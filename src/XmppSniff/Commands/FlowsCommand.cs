@@ -26,7 +26,7 @@ internal static class FlowsCommand
                 _ => 1024);
             var ordered = new OrderedRecords(writer.Write);
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThread = true };
             run.Run(new AnalysisListener(new RecordListener(ordered.Add), output: new AnalyzerOutput { TlsKeys = keys }));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

@@ -34,7 +34,7 @@ internal static class StanzasCommand
             var output = CommonOptions.Output(result,
                 r => { if (r is XmppElement e && (only is null || e.Flow == only)) writer.Write(e); },
                 result.GetValue(secrets), keys);
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThread = true };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

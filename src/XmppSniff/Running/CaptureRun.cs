@@ -61,6 +61,13 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     /// <summary>Whether to draw the progress line on a terminal's stderr (not under a full-screen UI).</summary>
     public bool ShowProgress { get; init; } = true;
 
+    /// <summary>
+    /// Runs the listener and its analyzers on a thread of their own (see <see cref="AnalysisLane"/>):
+    /// for runs that only read the listener's results once <see cref="Run"/> returns, not with
+    /// <see cref="Observer"/> or <see cref="BatchDone"/>, which look at analysis state between batches.
+    /// </summary>
+    public bool AnalysisThread { get; init; }
+
     /// <summary>Where a pcapng's Decryption Secrets Blocks go as the reader meets them (before the packets they are for).</summary>
     public TlsKeyLog? TlsKeys { get; init; }
 
@@ -82,7 +89,8 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     {
         using ICaptureReader reader = open();
         Reader = reader;
-        var table = new FlowTable(listener, limits);
+        using AnalysisLane? lane = AnalysisThread ? new AnalysisLane(listener) : null;
+        var table = new FlowTable(lane ?? listener, limits);
         Flows = table.Counters;
         Table = table;
 
@@ -119,6 +127,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
             failure = e.InnerException;
         }
         table.Flush();
+        lane?.Complete();
         BatchDone?.Invoke();
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
