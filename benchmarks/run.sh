@@ -16,8 +16,8 @@
 #
 # Inputs are generated into benchmarks/data/ (git-ignored) from benchmarks/seed-echo.pcap when
 # missing or older than the seed. Every run is timed with /usr/bin/time -v (wall clock seconds,
-# maximum resident set size). The page cache is warmed before timing, so the numbers are for a
-# hot cache. Prints a markdown table; see benchmarks/README.md.
+# maximum resident set size), its output sent to /dev/null. The page cache is warmed before
+# timing, so the numbers are for a hot cache. Prints a markdown table; see benchmarks/README.md.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -157,9 +157,12 @@ before_each=":"
 declare -A S=() C=() M=() W=()
 # time_one NAME FILE CMD... : runs CMD once under /usr/bin/time -v and updates NAME's entries; a failed
 #   run sets S[NAME]="failed ..." and NAME is not run again.
+# Timed runs discard what the tools print, as hyperfine does: writing xmppsniff's 736 MB of stanza
+# JSONL to a file costs the kernel more than reading the capture, and on this VM its cost swings
+# with the disk. What the notes count comes from count_one, an untimed run that keeps the output.
 time_one() {
     local name="$1" file="$2"; shift 2
-    local tv="$data/time-$name.txt" out="$data/out-$name.txt" s kb cpu
+    local tv="$data/time-$name.txt" out=/dev/null s kb cpu
     [[ "${S[$name]:-}" == failed* ]] && return 0
     eval "$before_each"
     if ! /usr/bin/time -v -o "$tv" "$@" >"$out" 2>"$data/err-$name.txt"; then
@@ -175,6 +178,12 @@ time_one() {
         S[$name]="$s"; C[$name]="$cpu"; M[$name]=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
     fi
 }
+
+# count_one NAME CMD... : runs CMD once, untimed, its output in $data/out-NAME.txt for the notes.
+count_one() { local name="$1"; shift; "$@" >"$data/out-$name.txt" 2>/dev/null || true; }
+
+# tshark is only run again for its counts on files up to this size (on the 16x file it takes minutes).
+count_tshark_below=$((400 * 1000 * 1000))
 
 # rounds A B -> "best ratio (median of the rounds' ratios)" of wall times A/B: the tools run in turn within
 #   a round, so a round's ratio compares runs made a few seconds apart on a machine whose speed drifts.
@@ -237,14 +246,21 @@ for f in "${files[@]}"; do
             fi
         fi
     done
-    if want readloop; then pkts=$(awk '{ print $1; exit }' "$data/out-readloop.txt" 2>/dev/null || true); fi
+    if want readloop; then
+        count_one readloop "${loop_cmd[@]}" "$f"
+        pkts=$(awk '{ print $1; exit }' "$data/out-readloop.txt" 2>/dev/null || true)
+    fi
     [ -n "${pkts:-}" ] || pkts=$(capinfos -c -M "$f" 2>/dev/null | awk -F': *' '/Number of packets/ { print $2 }')
-    if want tshark; then notes+="- $name: tshark found $(grep -c '<->' "$data/out-tshark.txt" || true) TCP conversations"$'\n'; fi
+    if want tshark && [ "$(stat -c %s "$f")" -le "$count_tshark_below" ]; then
+        count_one tshark tshark -r "$f" -q -z conv,tcp
+        notes+="- $name: tshark found $(grep -c '<->' "$data/out-tshark.txt" || true) TCP conversations"$'\n'
+    fi
     if want tcpflow; then
         notes+="- $name: tcpflow wrote $(find "$tmp" -type f -name '*-*' ! -name '*.xml' | wc -l) flow files"$'\n'
         rm -rf "$tmp"
     fi
-    if want xmppsniff && [ -f "$data/out-xmppsniff.txt" ]; then
+    if want xmppsniff && [ -f "$xs_built" ]; then
+        count_one xmppsniff "${xs_cmd[@]}" flows "$f" --format jsonl
         notes+="- $name: xmppsniff printed $(wc -l <"$data/out-xmppsniff.txt") JSONL lines"$'\n'
     fi
     rm -f "$data/out-xmppsniff.txt" # can be large
@@ -286,6 +302,7 @@ for xf in "${xmpp_files[@]}"; do
     done
     if want xmppsniff; then
         if [ -f "$xs_built" ]; then
+            count_one xmppsniff-stanzas "${xs_cmd[@]}" stanzas "$xf" --format jsonl
             n=$(grep -c '"kind":"stanza","name":"message"' "$data/out-xmppsniff-stanzas.txt" || true)
             xmpp_table+=$'\n'"| $name | $mb | xmppsniff stanzas | ${S[xmppsniff-stanzas]} | ${C[xmppsniff-stanzas]:-} | ${M[xmppsniff-stanzas]:-} | $(wc -l <"$data/out-xmppsniff-stanzas.txt") elements, $n messages |"
             rm -f "$data/out-xmppsniff-stanzas.txt"
@@ -294,6 +311,7 @@ for xf in "${xmpp_files[@]}"; do
         fi
     fi
     if want tshark; then
+        count_one tshark-xmpp tshark -r "$xf" -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message
         n=$(grep -c . "$data/out-tshark-xmpp.txt" || true)
         xmpp_table+=$'\n'"| $name | $mb | tshark -Y xmpp -e xmpp.message | ${S[tshark-xmpp]} | ${C[tshark-xmpp]:-} | ${M[tshark-xmpp]:-} | $(wc -l <"$data/out-tshark-xmpp.txt") XMPP frames, $n with a message |"
         rm -f "$data/out-tshark-xmpp.txt"
@@ -305,7 +323,7 @@ cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 echo "## XmppSniff whole-file benchmark"
 echo
 echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s) ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM," \
-     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), best of $runs run(s), hot page cache," \
+     "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), best of $runs run(s), hot page cache, timed output to /dev/null," \
      "load average at start $load0"
 echo "$(tshark --version 2>/dev/null | head -1 || true); $(tcpflow --version 2>/dev/null | head -1 || true); .NET $(dotnet --version)"
 if [ ${#files[@]} -gt 0 ]; then
