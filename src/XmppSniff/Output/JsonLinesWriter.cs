@@ -14,6 +14,7 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly OutputBuffer _buffer;
     private readonly Utf8JsonWriter _json;
+    private readonly Column<T>[] _columns; // an array, not the base's list: no interface call per field
     private readonly byte[][] _names;
     private readonly Func<T, IReadOnlyDictionary<string, object?>?>? _extra;
 
@@ -24,6 +25,7 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         _buffer = new OutputBuffer(output);
         _json = new Utf8JsonWriter(_buffer, Options);
         _extra = extra;
+        _columns = [.. columns];
         // `"name":`, after a comma from the second field on.
         _names = [.. columns.Select((c, i) => (byte[])[.. i == 0 ? ""u8 : ","u8, (byte)'"', .. JsonEncodedText.Encode(c.Name, Options.Encoder).EncodedUtf8Bytes, .. "\":"u8])];
     }
@@ -34,7 +36,13 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         for (int i = 0; i < _names.Length; i++)
         {
             _buffer.Write(_names[i]);
-            Cell cell = Columns[i].Get(record);
+            Column<T> column = _columns[i];
+            if (column.Json is { } json)
+            {
+                json(record, _buffer);
+                continue;
+            }
+            Cell cell = column.Get(record);
             if (cell.IsNumber) WriteNumber(cell.Number);
             else if (cell.IsBoolean) _buffer.Write(cell.Text == "true" ? "true"u8 : "false"u8);
             else if (cell.IsUtf8) WriteString(cell.Utf8.Span);

@@ -8,11 +8,14 @@ internal static class StanzaColumns
     public static readonly Column<XmppElement>[] All =
     [
         new("flow", r => r.Flow, 4, true),
-        new("client", r => Formats.Endpoint(r.Client)),
-        new("server", r => Formats.Endpoint(r.Server)),
+        new("client", r => Formats.Endpoint(r.Client)) { Json = (r, to) => JsonFields.Endpoint(r.Client, to) },
+        new("server", r => Formats.Endpoint(r.Server)) { Json = (r, to) => JsonFields.Endpoint(r.Server, to) },
         new("dir", r => r.Direction == FlowSide.Client ? "c2s" : "s2c", 3),
-        new("time", r => Formats.Time(r.Time), 27),
-        new("frames", r => r.FirstFrame == r.LastFrame ? r.FirstFrame.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.FirstFrame}-{r.LastFrame}", 9),
+        new("time", r => Formats.Time(r.Time), 27) { Json = (r, to) => JsonFields.Time(r.Time, to) },
+        new("frames", r => r.FirstFrame == r.LastFrame ? r.FirstFrame.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.FirstFrame}-{r.LastFrame}", 9)
+        {
+            Json = (r, to) => JsonFields.Frames(r.FirstFrame, r.LastFrame, to),
+        },
         new("kind", r => r.Kind, 12),
         new("name", r => r.Name, 10),
         new("ns", r => r.Namespace),

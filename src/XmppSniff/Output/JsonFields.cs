@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Buffers.Text;
+using XmppSniff.Core;
+
+namespace XmppSniff.Output;
+
+/// <summary>
+/// JSON values of the fields every record has (times, endpoints, frame ranges) written straight as
+/// UTF-8: the same text as <see cref="Formats"/> gives, without a string per record.
+/// </summary>
+internal static class JsonFields
+{
+    // As in Formats: "yyyy-MM-ddTHH:mm:ss" made once per second, the endpoints' quoted text once per endpoint.
+    [ThreadStatic] private static long t_second;
+    [ThreadStatic] private static byte[]? t_secondBytes;
+    [ThreadStatic] private static Dictionary<Endpoint, byte[]>? t_endpoints;
+
+    /// <summary>"2024-05-01T12:00:00.123456Z", as <see cref="Formats.Time"/>.</summary>
+    public static void Time(long unixNanoseconds, OutputBuffer to)
+    {
+        long second = Math.DivRem(unixNanoseconds / 100, TimeSpan.TicksPerSecond, out long fraction);
+        if (fraction < 0)
+        {
+            JsonStrings.TryWriteQuoted(Formats.Time(unixNanoseconds).AsSpan(), to); // before 1970: rare, the slow way
+            return;
+        }
+        if (t_secondBytes is null || second != t_second)
+        {
+            t_second = second;
+            t_secondBytes = [(byte)'"', .. System.Text.Encoding.ASCII.GetBytes(Formats.Time(second * 1_000_000_000)[..^8]), (byte)'.'];
+        }
+        Span<byte> span = to.GetSpan(t_secondBytes.Length + 8);
+        t_secondBytes.CopyTo(span);
+        Utf8Formatter.TryFormat(fraction / 10, span[t_secondBytes.Length..], out _, new StandardFormat('D', 6));
+        span[t_secondBytes.Length + 6] = (byte)'Z';
+        span[t_secondBytes.Length + 7] = (byte)'"';
+        to.Advance(t_secondBytes.Length + 8);
+    }
+
+    /// <summary>"address:port", as <see cref="Formats.Endpoint"/>.</summary>
+    public static void Endpoint(Endpoint endpoint, OutputBuffer to)
+    {
+        Dictionary<Endpoint, byte[]> known = t_endpoints ??= [];
+        if (!known.TryGetValue(endpoint, out byte[]? json))
+        {
+            if (known.Count >= 1 << 16) known.Clear();
+            known[endpoint] = json = [(byte)'"', .. System.Text.Encoding.ASCII.GetBytes(Formats.Endpoint(endpoint)), (byte)'"'];
+        }
+        to.Write(json);
+    }
+
+    /// <summary>"12", or "12-15" for a range.</summary>
+    public static void Frames(long first, long last, OutputBuffer to)
+    {
+        Span<byte> span = to.GetSpan(42);
+        span[0] = (byte)'"';
+        Utf8Formatter.TryFormat(first, span[1..], out int n);
+        n++;
+        if (last != first)
+        {
+            span[n++] = (byte)'-';
+            Utf8Formatter.TryFormat(last, span[n..], out int more);
+            n += more;
+        }
+        span[n++] = (byte)'"';
+        to.Advance(n);
+    }
+}
