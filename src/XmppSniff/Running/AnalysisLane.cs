@@ -123,9 +123,10 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     private sealed class LaneBatch
     {
         private const int Capacity = 4096;
+        private const int StartBytes = 1 << 20;
 
         private readonly Step[] _steps = new Step[Capacity];
-        private byte[] _bytes = new byte[1 << 20];
+        private byte[] _bytes = new byte[StartBytes];
         private int _count;
         private int _byteCount;
 
@@ -167,6 +168,8 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
             Array.Clear(_steps, 0, _count);
             _count = 0;
             _byteCount = 0;
+            // A large delivery (a filled hole releasing megabytes) grew the buffer: give that memory back.
+            if (_bytes.Length > 4 * StartBytes) _bytes = new byte[StartBytes];
         }
     }
 
