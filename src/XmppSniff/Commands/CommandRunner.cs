@@ -21,7 +21,7 @@ internal static class CommandRunner
             Console.Error.WriteLine($"xmppsniff: {e.Message}");
             return Unreadable;
         }
-        catch (IOException) when (IsBrokenPipe())
+        catch (IOException e) when (IsBrokenPipe(e))
         {
             return Ok; // the reader of our output went away (e.g. `| head`): not an error
         }
@@ -35,8 +35,11 @@ internal static class CommandRunner
             Console.Error.WriteLine($"xmppsniff: warning: {reader.Path}: {warning}");
     }
 
-    private static bool IsBrokenPipe()
+    /// <summary>EPIPE (32 on Linux and macOS) from a write to stdout, or a stdout that can no longer take a flush.</summary>
+    internal static bool IsBrokenPipe(IOException e)
     {
+        const int BrokenPipe = 32;
+        if (e.HResult == BrokenPipe) return true;
         try
         {
             Console.Out.Flush();
