@@ -22,10 +22,14 @@ internal static class Formats
         if (t_secondText is null || second != t_second)
         {
             t_second = second;
-            t_secondText = DateTime.UnixEpoch.AddSeconds(second).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+            t_secondText = SecondText(second);
         }
         return string.Create(CultureInfo.InvariantCulture, $"{t_secondText}.{fraction / 10:D6}Z");
     }
+
+    /// <summary>A time's text up to the second, e.g. 2024-05-01T12:00:00, for <paramref name="second"/> since the epoch.</summary>
+    internal static string SecondText(long second) =>
+        DateTime.UnixEpoch.AddSeconds(second).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
 
     /// <summary>"address:port", IPv6 in brackets.</summary>
     public static string Endpoint(Endpoint endpoint)

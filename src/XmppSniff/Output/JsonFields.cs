@@ -10,7 +10,7 @@ namespace XmppSniff.Output;
 /// </summary>
 internal static class JsonFields
 {
-    // As in Formats: "yyyy-MM-ddTHH:mm:ss" made once per second, the endpoints' quoted text once per endpoint.
+    // As in Formats: the text up to the second made once per second, the endpoints' quoted text once per endpoint.
     [ThreadStatic] private static long t_second;
     [ThreadStatic] private static byte[]? t_secondBytes;
     [ThreadStatic] private static Dictionary<Endpoint, byte[]>? t_endpoints;
@@ -27,7 +27,7 @@ internal static class JsonFields
         if (t_secondBytes is null || second != t_second)
         {
             t_second = second;
-            t_secondBytes = [(byte)'"', .. System.Text.Encoding.ASCII.GetBytes(Formats.Time(second * 1_000_000_000)[..^8]), (byte)'.'];
+            t_secondBytes = [(byte)'"', .. System.Text.Encoding.ASCII.GetBytes(Formats.SecondText(second)), (byte)'.'];
         }
         Span<byte> span = to.GetSpan(t_secondBytes.Length + 8);
         t_secondBytes.CopyTo(span);
