@@ -12,10 +12,28 @@ namespace XmppSniff.Tui;
 /// </summary>
 public static class Explorer
 {
+    /// <summary>
+    /// What Terminal.Gui's module initializer does, which a native build empties (see the CLI's
+    /// ILLink.Substitutions.xml) so that commands without a UI do not pay for it at start.
+    /// </summary>
+    private static void ApplyConfiguration()
+    {
+        if (System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported) return; // not native: it ran already
+        try
+        {
+            Terminal.Gui.Configuration.TuiConfigurationBuilder.Shared.ApplyToStaticFacades();
+        }
+        catch (Exception)
+        {
+            // As the initializer: bad configuration leaves the defaults (Terminal.Gui reports it at shutdown).
+        }
+    }
+
     public static void Run(CaptureModel model, ExplorerOptions? options = null)
     {
         options ??= new ExplorerOptions();
         var clock = Stopwatch.StartNew();
+        ApplyConfiguration();
         using IApplication app = Application.Create();
         app.Init();
         // Every colour we use is one of the 16 ANSI colours: sending them as such lets the terminal's own
