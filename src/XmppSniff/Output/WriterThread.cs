@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 
 namespace XmppSniff.Output;
@@ -16,7 +15,7 @@ internal sealed class WriterThread<T>
 
     private readonly RecordWriter<T> _inner;
     private readonly Func<T, long> _weight;
-    private readonly BlockingCollection<List<T>> _full = new(BatchesWaiting);
+    private readonly Running.Handoff<List<T>> _full = new(BatchesWaiting);
     private readonly Thread _thread;
     private List<T> _batch = new(BatchRecords);
     private long _batchWeight;

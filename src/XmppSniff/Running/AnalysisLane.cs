@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Reassembly;
@@ -23,8 +22,8 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     private const int BatchesInFlight = 4;
 
     private readonly IFlowListener _inner;
-    private readonly BlockingCollection<LaneBatch> _free = new(BatchesInFlight);
-    private readonly BlockingCollection<LaneBatch> _full = new(BatchesInFlight);
+    private readonly Handoff<LaneBatch> _free = new(BatchesInFlight);
+    private readonly Handoff<LaneBatch> _full = new(BatchesInFlight);
     private readonly Thread _thread;
     private LaneBatch _batch;
     private volatile ExceptionDispatchInfo? _failure;
@@ -73,8 +72,6 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
             _full.CompleteAdding();
             _thread.Join();
         }
-        _free.Dispose();
-        _full.Dispose();
     }
 
     private void Add(in Step step, ReadOnlySpan<byte> data)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using XmppSniff.Analysis.Flows;
@@ -94,8 +93,8 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         Flows = table.Counters;
         Table = table;
 
-        using var free = new BlockingCollection<PacketBatch>(BatchesInFlight);
-        using var full = new BlockingCollection<PacketBatch>(BatchesInFlight);
+        var free = new Handoff<PacketBatch>(BatchesInFlight);
+        var full = new Handoff<PacketBatch>(BatchesInFlight);
         for (int i = 0; i < BatchesInFlight; i++) free.Add(new PacketBatch());
         Task producer = Task.Factory.StartNew(() => Produce(reader, free, full), TaskCreationOptions.LongRunning);
 
@@ -133,7 +132,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     }
 
     /// <summary>The reading thread: frames in, decoded TCP/UDP packets out in batches; counts what it saw.</summary>
-    private void Produce(ICaptureReader reader, BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full)
+    private void Produce(ICaptureReader reader, Handoff<PacketBatch> free, Handoff<PacketBatch> full)
     {
         if (reader is LiveCapture live)
         {
@@ -170,7 +169,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     /// The reading thread of a live capture: as <see cref="Produce"/>, but a batch also goes when it
     /// is <see cref="LiveBatchAge"/> old, and when the wire is quiet, carrying the wall-clock time.
     /// </summary>
-    private void ProduceLive(LiveCapture live, BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full)
+    private void ProduceLive(LiveCapture live, Handoff<PacketBatch> free, Handoff<PacketBatch> full)
     {
         try
         {
@@ -217,7 +216,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
 
     /// <summary>Counts a frame and adds its TCP/UDP packet to the batch; true when a full batch was handed on for it.</summary>
     private bool Take(in RawFrame frame, int interfaces, FrameDecoder decoder, ref PacketBatch batch,
-        BlockingCollection<PacketBatch> free, BlockingCollection<PacketBatch> full)
+        Handoff<PacketBatch> free, Handoff<PacketBatch> full)
     {
         Bytes += frame.OriginalLength;
         CountInterface(frame.InterfaceId, interfaces);
