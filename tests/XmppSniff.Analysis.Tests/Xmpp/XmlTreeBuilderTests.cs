@@ -29,6 +29,44 @@ public class XmlTreeBuilderTests
     }
 
     [Fact]
+    public void AnAttributeIsFoundByItsExactNameDecodedOnceTheFirstOfTwoWins()
+    {
+        XmlNode root = Build("<iq  type = 'get' id=\"a&amp;b\" idx='2' id='second' xml:lang='en'/>"u8.ToArray()).Root!;
+        Assert.Equal("get", root.Attribute("type"));
+        string id = root.Attribute("id")!;
+        Assert.Equal("a&b", id);
+        Assert.Same(id, root.Attribute("id"));
+        Assert.Equal("2", root.Attribute("idx"));
+        Assert.Equal("en", root.Attribute("xml:lang"));
+        Assert.Null(root.Attribute("i"));
+        Assert.Null(root.Attribute("ID"));
+        Assert.Equal(["type", "id", "idx", "id", "xml:lang"], root.Attributes.Select(a => a.Key));
+        Assert.Equal("a&b", root.Attribute("id"));
+    }
+
+    [Fact]
+    public void SiblingsDeclaringTheSameNamespaceShareOneScope()
+    {
+        NamespaceScope outer = NamespaceScope.Xml.With("", "jabber:client");
+        Assert.Same(outer.With("", "urn:x"), outer.With("", "urn:x"));
+        Assert.NotSame(outer.With("", "urn:x"), outer.With("p", "urn:x"));
+        Assert.NotSame(outer.With("", "urn:x"), NamespaceScope.Xml.With("", "urn:x"));
+        NamespaceScope inner = outer.With("", "urn:y");
+        Assert.Equal(("urn:y", "jabber:client"), (inner.Lookup(""), inner.Outer!.Lookup("")));
+    }
+
+    [Fact]
+    public void NamesThatLookAlikeToTheStringCacheStayApart()
+    {
+        // Same length, same first and last eight bytes: the cache's cheap hash cannot tell them apart, its comparison must.
+        XmlNode a = Build("<x xmlns='http://example.org/AAAA#namespace'/>"u8.ToArray()).Root!;
+        XmlNode b = Build("<x xmlns='http://example.org/BBBB#namespace'/>"u8.ToArray()).Root!;
+        XmlNode c = Build("<x xmlns='http://example.org/AAAA#namespace'/>"u8.ToArray()).Root!;
+        Assert.Equal(("http://example.org/AAAA#namespace", "http://example.org/BBBB#namespace"), (a.Namespace, b.Namespace));
+        Assert.Equal(a.Namespace, c.Namespace);
+    }
+
+    [Fact]
     public void ProblemsInAttributesNobodyReadsAreStillReported()
     {
         XmlTreeBuilder.Result entity = Build("<message id='a'><x xmlns='urn:x' a='&bogus;'/></message>"u8.ToArray());

@@ -15,9 +15,13 @@ public sealed class XmlNode(string name, string localName, string ns)
     public string Namespace { get; private set; } = ns;
 
     // Made on first use, or not at all: most elements have no children, no attributes, at most one text run; stanzas are many.
+    // Attributes are either decoded (_attributes) or, for a tree built from an element's copy, found (_found: where each
+    // name and value lie in _tag) and each value decoded when first asked for: most nested elements' never are.
     private KeyValuePair<string, string>[]? _attributes;
     private int _attributeCount;
-    private ReadOnlyMemory<byte> _undecodedAttributes;
+    private FoundAttribute[]? _found;
+    private int _foundCount;
+    private ReadOnlyMemory<byte> _tag;
     private List<XmlNode>? _children;
     private (int Start, int End) _firstText;
     private bool _firstTextPlain;
@@ -36,15 +40,23 @@ public sealed class XmlNode(string name, string localName, string ns)
     {
         if (_attributes is not null) Array.Clear(_attributes, 0, _attributeCount);
         _attributeCount = 0;
-        _undecodedAttributes = default;
+        if (_found is not null) Array.Clear(_found, 0, _foundCount);
+        _foundCount = 0;
+        _tag = default;
         _children?.Clear();
         _moreText?.Clear();
         _source = default; // no text: the first run's place is set again with it
         _text = null;
     }
 
-    public IReadOnlyList<KeyValuePair<string, string>> Attributes =>
-        DecodedAttributes() is { } attributes ? new ArraySegment<KeyValuePair<string, string>>(attributes, 0, _attributeCount) : Array.Empty<KeyValuePair<string, string>>();
+    public IReadOnlyList<KeyValuePair<string, string>> Attributes
+    {
+        get
+        {
+            DecodeAllAttributes();
+            return _attributeCount == 0 ? [] : _attributes.AsSpan(0, _attributeCount).ToArray();
+        }
+    }
 
     public IReadOnlyList<XmlNode> Children => _children ?? [];
 
@@ -68,10 +80,11 @@ public sealed class XmlNode(string name, string localName, string ns)
     /// </summary>
     public string TextStart(int chars)
     {
-        const int BytesPerChar = 12; // "&#x10FFFF;" is the longest way to write one character
+        // UTF-8 takes at most 4 bytes per character; a reference ("&#x10FFFF;") up to 12.
         var (start, end) = _firstText;
-        if (_text is not null || !OneTextRun || end - start <= chars * BytesPerChar) return Text;
-        ReadOnlySpan<byte> head = _source.Span.Slice(start, chars * BytesPerChar);
+        if (_text is not null || !OneTextRun || end - start <= chars * 4) return Text;
+        ReadOnlySpan<byte> head = _source.Span.Slice(start, chars * 4);
+        if (head.Contains((byte)'&')) head = _source.Span.Slice(start, Math.Min(end - start, chars * 12));
         string text = XmlText.Decode(head);
         return text.Length > chars ? text : Text;
     }
@@ -85,21 +98,37 @@ public sealed class XmlNode(string name, string localName, string ns)
     {
         _attributeCount = attributes.Count;
         if (_attributeCount == 0) return;
-        if (_attributes is null || _attributes.Length < _attributeCount) _attributes = new KeyValuePair<string, string>[_attributeCount];
+        if (_attributes is null || _attributes.Length < _attributeCount) _attributes = new KeyValuePair<string, string>[Math.Max(4, _attributeCount)];
         attributes.CopyTo(_attributes);
     }
 
-    /// <summary>Keeps the attributes as written (checked already); they are decoded when first asked for.</summary>
-    internal void SetUndecodedAttributes(ReadOnlyMemory<byte> attributes) => _undecodedAttributes = attributes;
-
-    private KeyValuePair<string, string>[]? DecodedAttributes()
+    /// <summary>Keeps where an attribute's name and value lie in <paramref name="tag"/> (the start tag's attributes, checked already).</summary>
+    internal void AddFoundAttribute(ReadOnlyMemory<byte> tag, int nameStart, int nameLength, int valueStart, int valueLength)
     {
-        if (!_undecodedAttributes.IsEmpty)
-        {
-            SetAttributes(XmlTreeBuilder.DecodeAttributes(_undecodedAttributes.Span));
-            _undecodedAttributes = default;
-        }
-        return _attributeCount == 0 ? null : _attributes;
+        _tag = tag;
+        if (_found is null || _found.Length == _foundCount) Array.Resize(ref _found, Math.Max(4, _foundCount * 2));
+        _found[_foundCount++] = new FoundAttribute { NameStart = nameStart, NameLength = nameLength, ValueStart = valueStart, ValueLength = valueLength };
+    }
+
+    private void DecodeAllAttributes()
+    {
+        if (_foundCount == 0) return;
+        var all = new List<KeyValuePair<string, string>>(_foundCount);
+        for (int i = 0; i < _foundCount; i++) all.Add(new(XmlNames.Get(NameOf(_found![i])), Value(ref _found[i])));
+        Array.Clear(_found!, 0, _foundCount);
+        _foundCount = 0;
+        SetAttributes(all);
+    }
+
+    private ReadOnlySpan<byte> NameOf(in FoundAttribute a) => _tag.Span.Slice(a.NameStart, a.NameLength);
+
+    private string Value(ref FoundAttribute a) =>
+        a.Value ??= XmlTreeBuilder.AttributeValue(NameOf(a), _tag.Span.Slice(a.ValueStart, a.ValueLength));
+
+    private struct FoundAttribute
+    {
+        public int NameStart, NameLength, ValueStart, ValueLength;
+        public string? Value;
     }
 
     public void AddChild(XmlNode child) => (_children ??= []).Add(child);
@@ -125,9 +154,14 @@ public sealed class XmlNode(string name, string localName, string ns)
 
     public string? Attribute(string name)
     {
-        if (DecodedAttributes() is not { } attributes) return null;
+        for (int i = 0; i < _foundCount; i++)
+        {
+            ref FoundAttribute a = ref _found![i];
+            if (a.NameLength == name.Length && System.Text.Ascii.Equals(NameOf(a), name)) return Value(ref a);
+        }
+        if (_foundCount > 0 && !System.Text.Ascii.IsValid(name)) DecodeAllAttributes(); // a name that is not ASCII: compare as text
         for (int i = 0; i < _attributeCount; i++)
-            if (attributes[i].Key == name) return attributes[i].Value;
+            if (_attributes![i].Key == name) return _attributes[i].Value;
         return null;
     }
 
@@ -159,6 +193,19 @@ public sealed class XmlNode(string name, string localName, string ns)
 public sealed record NamespaceScope(string Prefix, string Uri, NamespaceScope? Outer)
 {
     public static readonly NamespaceScope Xml = new("xml", "http://www.w3.org/XML/1998/namespace", null);
+
+    // Scopes made lately, by what they add to which outer scope: stanzas declare the same few namespaces again and again.
+    private const int RecentSlots = 64;
+    [ThreadStatic] private static NamespaceScope?[]? t_recent;
+
+    /// <summary>This scope with <paramref name="prefix"/> bound to <paramref name="uri"/> inside it; shared with earlier calls alike.</summary>
+    public NamespaceScope With(string prefix, string uri)
+    {
+        NamespaceScope?[] recent = t_recent ??= new NamespaceScope?[RecentSlots];
+        ref NamespaceScope? slot = ref recent[(uint)HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this), prefix, uri) % RecentSlots];
+        if (slot is { } known && ReferenceEquals(known.Outer, this) && known.Prefix == prefix && known.Uri == uri) return known;
+        return slot = new NamespaceScope(prefix, uri, this);
+    }
 
     public string? Lookup(string prefix)
     {

@@ -16,6 +16,9 @@ public static class XmlTreeBuilder
     // A start tag's attributes while reading them; each node then keeps an array of the exact size.
     [ThreadStatic] private static List<KeyValuePair<string, string>>? t_attributes;
 
+    // Where a start tag's attributes lie, while reading them (a tree built from an element's copy decodes values on demand).
+    [ThreadStatic] private static List<(int NameStart, int NameLength, int ValueStart, int ValueLength)>? t_found;
+
     /// <summary>
     /// The tree of one element from its <paramref name="tokens"/> (positions in <paramref name="source"/>);
     /// its nodes' text refers to <paramref name="source"/>, which must not change afterwards. With a
@@ -95,6 +98,8 @@ public static class XmlTreeBuilder
         string name = XmlNames.Get(qname);
         List<KeyValuePair<string, string>> attributes = t_attributes ??= [];
         attributes.Clear();
+        List<(int, int, int, int)> found = t_found ??= [];
+        found.Clear();
         inner = outer;
         bool lazy = !kept.IsEmpty;
         var reader = new XmlAttributeReader(bytes.Slice(t.AttributesStart, t.AttributesLength));
@@ -104,48 +109,41 @@ public static class XmlTreeBuilder
             if (key.StartsWith("xmlns"u8))
             {
                 string value = NamespaceValue(raw, ref problems);
-                if (key.Length == 5) inner = new NamespaceScope("", value, inner);
-                else if (key[5] == ':') inner = new NamespaceScope(XmlNames.Get(key[6..]), value, inner);
+                if (key.Length == 5) inner = inner.With("", value);
+                else if (key[5] == ':') inner = inner.With(XmlNames.Get(key[6..]), value);
                 if (!lazy) attributes.Add(new(XmlNames.Get(key), value));
             }
             else if (lazy) XmlText.Check(raw, ref problems);
             else attributes.Add(new(XmlNames.Get(key), Value(raw, ref problems)));
+            if (lazy) found.Add((reader.NameStart, key.Length, reader.ValueStart, raw.Length));
         }
         int colon = qname.IndexOf((byte)':');
         string prefix = colon > 0 ? XmlNames.Get(qname[..colon]) : "";
         string ns = inner.Lookup(prefix) ?? WellKnownPrefix(prefix);
         string local = colon > 0 ? XmlNames.Get(qname[(colon + 1)..]) : name;
         XmlNode node = pool?.Take(name, local, ns) ?? new XmlNode(name, local, ns);
-        if (lazy) node.SetUndecodedAttributes(kept.Slice(t.AttributesStart, t.AttributesLength));
+        if (lazy)
+        {
+            ReadOnlyMemory<byte> tag = kept.Slice(t.AttributesStart, t.AttributesLength);
+            foreach (var (nameStart, nameLength, valueStart, valueLength) in found) node.AddFoundAttribute(tag, nameStart, nameLength, valueStart, valueLength);
+        }
         else node.SetAttributes(attributes);
         if (t.InvalidUtf8) problems |= XmlText.Problems.InvalidUtf8;
         return node;
     }
 
-    /// <summary>
-    /// The attributes of a start tag, decoded: what a node built with undecoded ones makes on first use.
-    /// The list is this thread's, valid until the next call.
-    /// </summary>
-    internal static List<KeyValuePair<string, string>> DecodeAttributes(ReadOnlySpan<byte> attributeBytes)
+    /// <summary>An attribute's value, decoded: what a node built with found attributes makes on first use.</summary>
+    internal static string AttributeValue(ReadOnlySpan<byte> name, ReadOnlySpan<byte> raw)
     {
         var problems = XmlText.Problems.None; // counted when the tag was read
-        List<KeyValuePair<string, string>> attributes = t_attributes ??= [];
-        attributes.Clear();
-        var reader = new XmlAttributeReader(attributeBytes);
-        while (reader.Read())
-        {
-            ReadOnlySpan<byte> key = reader.Name, raw = reader.RawValue;
-            attributes.Add(new(XmlNames.Get(key), key.StartsWith("xmlns"u8) ? NamespaceValue(raw, ref problems) : Value(raw, ref problems)));
-        }
-        return attributes;
+        return name.StartsWith("xmlns"u8) ? NamespaceValue(raw, ref problems) : Value(raw, ref problems);
     }
 
     private static string Value(ReadOnlySpan<byte> raw, ref XmlText.Problems problems) =>
         XmlNames.TryGet(raw, out string? known) ? known : XmlText.Decode(raw, ref problems);
 
     private static string NamespaceValue(ReadOnlySpan<byte> raw, ref XmlText.Problems problems) =>
-        XmlNames.TryGet(raw, out string? known) ? known
-        : XmlText.Check(raw, ref problems) ? XmlStringCache.Get(raw) // namespaces repeat
+        XmlText.Check(raw, ref problems) ? XmlStringCache.Get(raw) // namespaces repeat
         : XmlText.Decode(raw, ref problems);
 
     /// <summary>An end tag's name against its start tag's, without making a string (names are nearly always ASCII).</summary>
