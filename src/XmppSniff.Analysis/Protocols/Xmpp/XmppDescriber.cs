@@ -230,8 +230,14 @@ public static class XmppDescriber
         _ => "SM " + n.LocalName,
     };
 
-    private static string Attrs(XmlNode n, params string[] names) =>
-        string.Join(' ', names.Select(a => n.Attribute(a) is { } v ? $"{a}={v}" : null).Where(s => s is not null));
+    /// <summary>"name=value" for each of <paramref name="names"/> the element has, separated by spaces.</summary>
+    private static string Attrs(XmlNode n, params ReadOnlySpan<string> names)
+    {
+        var text = new StringBuilder();
+        foreach (string name in names)
+            if (n.Attribute(name) is { } value) (text.Length == 0 ? text : text.Append(' ')).Append(name).Append('=').Append(value);
+        return text.ToString();
+    }
 
     private static string Tail(string? s) => string.IsNullOrEmpty(s) ? "" : " " + s;
 
