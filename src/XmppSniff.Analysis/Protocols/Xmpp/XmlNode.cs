@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
@@ -202,7 +203,9 @@ public sealed record NamespaceScope(string Prefix, string Uri, NamespaceScope? O
     public NamespaceScope With(string prefix, string uri)
     {
         NamespaceScope?[] recent = t_recent ??= new NamespaceScope?[RecentSlots];
-        ref NamespaceScope? slot = ref recent[(uint)HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this), prefix, uri) % RecentSlots];
+        // By identity: the same declaration gets the same strings (from the string cache), and hashing a URI's text costs more.
+        int hash = HashCode.Combine(RuntimeHelpers.GetHashCode(this), RuntimeHelpers.GetHashCode(prefix), RuntimeHelpers.GetHashCode(uri));
+        ref NamespaceScope? slot = ref recent[(uint)hash % RecentSlots];
         if (slot is { } known && ReferenceEquals(known.Outer, this) && known.Prefix == prefix && known.Uri == uri) return known;
         return slot = new NamespaceScope(prefix, uri, this);
     }

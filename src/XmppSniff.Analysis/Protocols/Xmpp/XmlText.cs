@@ -26,9 +26,10 @@ public static class XmlText
     /// The problems <see cref="Decode(ReadOnlySpan{byte}, ref Problems)"/> would find, without making the text;
     /// true when the text is plain: valid UTF-8 without references, so its bytes are its text.
     /// </summary>
-    public static bool Check(ReadOnlySpan<byte> raw, ref Problems problems)
+    /// <param name="validUtf8">The caller knows the bytes are valid UTF-8 (the tokenizer checked the token they are in).</param>
+    public static bool Check(ReadOnlySpan<byte> raw, ref Problems problems, bool validUtf8 = false)
     {
-        bool valid = System.Text.Unicode.Utf8.IsValid(raw);
+        bool valid = validUtf8 || System.Text.Unicode.Utf8.IsValid(raw);
         if (!valid) problems |= Problems.InvalidUtf8;
         int amp = raw.IndexOf((byte)'&');
         if (amp < 0) return valid;

@@ -58,7 +58,7 @@ public static class XmlTreeBuilder
                 case XmlTokenKind.Text when stack.Count > 0:
                 {
                     XmlNode node = stack.Peek().Node;
-                    bool plain = XmlText.Check(element[t.Start..t.End], ref problems);
+                    bool plain = XmlText.Check(element[t.Start..t.End], ref problems, validUtf8: !t.InvalidUtf8);
                     node.AddText(source, t.Start, t.End, plain);
                     break;
                 }
@@ -113,7 +113,7 @@ public static class XmlTreeBuilder
                 else if (key[5] == ':') inner = inner.With(XmlNames.Get(key[6..]), value);
                 if (!lazy) attributes.Add(new(XmlNames.Get(key), value));
             }
-            else if (lazy) XmlText.Check(raw, ref problems);
+            else if (lazy) XmlText.Check(raw, ref problems, validUtf8: !t.InvalidUtf8);
             else attributes.Add(new(XmlNames.Get(key), Value(raw, ref problems)));
             if (lazy) found.Add((reader.NameStart, key.Length, reader.ValueStart, raw.Length));
         }
