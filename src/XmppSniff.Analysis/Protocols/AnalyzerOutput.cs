@@ -35,6 +35,12 @@ public sealed class AnalyzerOutput(
     /// <summary>Secrets for decrypting TLS (a key log file, pcapng decryption secrets); null: TLS stays encrypted and says nothing about it.</summary>
     public Tls.Decryption.TlsKeyLog? TlsKeys { get; init; }
 
+    /// <summary>
+    /// Where XMPP analyzers take large element copies from; set it only when every emitted element is given
+    /// back to it (<see cref="Xmpp.ElementCopyPool.Release"/>) after its last use. Null: new arrays.
+    /// </summary>
+    public Xmpp.ElementCopyPool? ElementCopies { get; init; }
+
     /// <summary>Sees the decrypted application data of every flow, besides the analyzer inside.</summary>
     public Tls.Decryption.TlsPlaintextTap? TlsTap { get; init; }
 

@@ -74,8 +74,12 @@ internal static class CommonOptions
         command.Options.Add(MaxDepth);
     }
 
-    public static AnalyzerOutput Output(ParseResult result, Action<object>? emit = null, bool showSecrets = false, TlsKeyLog? keys = null) =>
-        new(emit, showSecrets, Math.Max(1024, result.GetValue(MaxElement)), Math.Clamp(result.GetValue(MaxDepth), 2, MaxDepthCeiling)) { TlsKeys = keys };
+    public static AnalyzerOutput Output(ParseResult result, Action<object>? emit = null, bool showSecrets = false, TlsKeyLog? keys = null,
+        Analysis.Protocols.Xmpp.ElementCopyPool? copies = null) =>
+        new(emit, showSecrets, Math.Max(1024, result.GetValue(MaxElement)), Math.Clamp(result.GetValue(MaxDepth), 2, MaxDepthCeiling))
+        {
+            TlsKeys = keys, ElementCopies = copies,
+        };
 
     public static readonly Option<FileInfo?> KeyLog = new("--keylog")
     {

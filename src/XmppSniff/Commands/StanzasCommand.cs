@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XmppSniff.Analysis.Protocols;
+using XmppSniff.Analysis.Protocols.Xmpp;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Core;
 using XmppSniff.Output;
@@ -26,14 +27,19 @@ internal static class StanzasCommand
         command.SetAction(result => CommandRunner.Run(() =>
         {
             using StreamWriter stdout = StandardOutput.Open();
+            // A written element gives its large copy back for the next one (see ElementCopyPool).
+            var copies = new ElementCopyPool();
             var writer = new WriterThread<XmppElement>(
                 OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, stdout, StanzaColumns.All),
-                e => e.Size);
+                e => e.Size, copies.Release);
             long? only = result.GetValue(flow);
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
-            var output = CommonOptions.Output(result,
-                r => { if (r is XmppElement e && (only is null || e.Flow == only)) writer.Write(e); },
-                result.GetValue(secrets), keys);
+            var output = CommonOptions.Output(result, r =>
+            {
+                if (r is not XmppElement e) return;
+                if (only is null || e.Flow == only) writer.Write(e);
+                else copies.Release(e);
+            }, result.GetValue(secrets), keys, copies);
             var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThread = true };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();

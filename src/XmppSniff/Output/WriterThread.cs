@@ -21,11 +21,15 @@ internal sealed class WriterThread<T>
     private long _batchWeight;
     private ExceptionDispatchInfo? _failure;
 
+    private readonly Action<T>? _done;
+
     /// <param name="weight">About how many bytes a record holds (e.g. the XML it carries).</param>
-    public WriterThread(RecordWriter<T> inner, Func<T, long> weight)
+    /// <param name="done">Called on the writing thread with each record once it is written (or skipped after a failure).</param>
+    public WriterThread(RecordWriter<T> inner, Func<T, long> weight, Action<T>? done = null)
     {
         _inner = inner;
         _weight = weight;
+        _done = done;
         _thread = new Thread(Drain) { Name = "xmppsniff output", IsBackground = true };
         _thread.Start();
     }
@@ -60,14 +64,21 @@ internal sealed class WriterThread<T>
     {
         foreach (List<T> batch in _full.GetConsumingEnumerable())
         {
-            if (_failure is not null) continue; // keep taking batches so the analysing thread never blocks
-            try
+            foreach (T record in batch)
             {
-                foreach (T record in batch) _inner.Write(record);
-            }
-            catch (Exception e)
-            {
-                _failure = ExceptionDispatchInfo.Capture(e);
+                // After a failure, keep taking batches so the analysing thread never blocks.
+                if (_failure is null)
+                {
+                    try
+                    {
+                        _inner.Write(record);
+                    }
+                    catch (Exception e)
+                    {
+                        _failure = ExceptionDispatchInfo.Capture(e);
+                    }
+                }
+                _done?.Invoke(record);
             }
         }
     }

@@ -13,10 +13,12 @@ internal static class ElementCopies
     [ThreadStatic] private static byte[]? t_block;
     [ThreadStatic] private static int t_used;
 
-    public static ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
+    /// <param name="pool">Where a large copy comes from, if its consumer gives records back (see <see cref="ElementCopyPool"/>).</param>
+    public static ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes, ElementCopyPool? pool = null)
     {
         if (bytes.Length >= OwnArrayFrom)
         {
+            if (pool is not null) return pool.Copy(bytes);
             byte[] own = GC.AllocateUninitializedArray<byte>(bytes.Length); // filled at once: zeroing it first is waste
             bytes.CopyTo(own);
             return own;

@@ -56,7 +56,7 @@ public sealed partial class XmppAnalyzer
             return;
         }
         // One copy of the element: the tree's text, the body and the printed XML all refer to it.
-        ReadOnlyMemory<byte> copy = ElementCopies.Copy(bytes);
+        ReadOnlyMemory<byte> copy = ElementCopies.Copy(bytes, _options.Copies);
         XmlNodePool? pool = XmlNodePool.Lend();
         try
         {

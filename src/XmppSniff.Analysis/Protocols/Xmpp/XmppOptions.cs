@@ -21,6 +21,9 @@ public sealed record XmppOptions
     /// <summary>Sees the decrypted bytes (e.g. for `follow`).</summary>
     public Tls.Decryption.TlsPlaintextTap? TlsTap { get; init; }
 
+    /// <summary>Where large element copies come from when the records' consumer gives them back; null: new arrays.</summary>
+    public ElementCopyPool? Copies { get; init; }
+
     /// <summary>iq requests remembered while waiting for their answer, per direction.</summary>
     public int MaxPendingIqs { get; init; } = 4096;
 
@@ -28,6 +31,6 @@ public sealed record XmppOptions
     public static XmppOptions For(AnalyzerOutput output) => new()
     {
         ShowSecrets = output.ShowSecrets, MaxElementBytes = output.MaxElementBytes, MaxDepth = output.MaxDepth,
-        Counters = output.Limits, TlsKeys = output.TlsKeys, TlsTap = output.TlsTap,
+        Counters = output.Limits, TlsKeys = output.TlsKeys, TlsTap = output.TlsTap, Copies = output.ElementCopies,
     };
 }

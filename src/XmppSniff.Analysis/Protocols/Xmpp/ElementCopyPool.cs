@@ -1,0 +1,66 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using XmppSniff.Core;
+
+namespace XmppSniff.Analysis.Protocols.Xmpp;
+
+/// <summary>
+/// Large element copies (a 64 KiB message) taken from arrays the records' consumer gave back, rather
+/// than new ones: each would otherwise be fresh memory for the garbage collector to fault in, count
+/// against its budget and move while it waits in the output queue. Only for a consumer that calls
+/// <see cref="Release"/> after its last use of a record (`stanzas` does once a record is written);
+/// records never released are simply collected. Thread-safe: the analyser takes, the writer gives back.
+/// </summary>
+public sealed class ElementCopyPool
+{
+    /// <summary>Arrays kept for reuse, at most; beyond it a given-back array is left to the collector.</summary>
+    private const long MaxKeptBytes = 32 << 20;
+
+    private readonly Dictionary<int, Stack<byte[]>> _free = [];
+    // Weak: a record dropped without being given back (a copy it does not refer to, after redaction) is collected as usual.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], object> _lent = [];
+    private long _keptBytes;
+
+    /// <summary>Copies made in an array given back earlier.</summary>
+    public long Reused { get; private set; }
+
+    /// <summary>A copy of <paramref name="bytes"/> in an array of this pool.</summary>
+    public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)bytes.Length);
+        byte[]? array = null;
+        lock (_free)
+        {
+            if (_free.TryGetValue(size, out Stack<byte[]>? arrays) && arrays.TryPop(out array))
+            {
+                _keptBytes -= size;
+                Reused++;
+            }
+        }
+        array ??= GC.AllocateUninitializedArray<byte>(size); // filled at once: zeroing it first is waste
+        _lent.Add(array, this);
+        bytes.CopyTo(array);
+        return array.AsMemory(0, bytes.Length);
+    }
+
+    /// <summary>Takes back the arrays of this pool that <paramref name="element"/> refers to; the caller is done with it.</summary>
+    public void Release(XmppElement element)
+    {
+        GiveBack(element.XmlUtf8);
+        GiveBack(element.BodyUtf8);
+    }
+
+    private void GiveBack(Utf8Text? text)
+    {
+        if (text is not { } t || !MemoryMarshal.TryGetArray(t.Bytes, out ArraySegment<byte> segment)) return;
+        byte[] array = segment.Array!;
+        if (!_lent.Remove(array)) return; // not this pool's, or given back already (the body is a slice of the XML)
+        lock (_free)
+        {
+            if (_keptBytes + array.Length > MaxKeptBytes) return;
+            if (!_free.TryGetValue(array.Length, out Stack<byte[]>? arrays)) _free[array.Length] = arrays = new Stack<byte[]>();
+            arrays.Push(array);
+            _keptBytes += array.Length;
+        }
+    }
+}

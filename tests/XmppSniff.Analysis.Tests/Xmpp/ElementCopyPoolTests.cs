@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using XmppSniff.Analysis.Protocols.Xmpp;
+using XmppSniff.Core;
+
+namespace XmppSniff.Analysis.Tests.Xmpp;
+
+/// <summary>Large element copies reused once their record is given back, and only then.</summary>
+public class ElementCopyPoolTests
+{
+    private const string Header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' to='example.com' version='1.0'>";
+
+    private static string Message(char fill, int size) => $"<message id='{fill}' to='juliet@example.com'><body>{new string(fill, size)}</body></message>";
+
+    private static byte[] ArrayOf(Utf8Text? text) => MemoryMarshal.TryGetArray(text!.Value.Bytes, out ArraySegment<byte> s) ? s.Array! : [];
+
+    [Fact]
+    public void AGivenBackCopyCarriesTheNextLargeElementAndOnlyThen()
+    {
+        var pool = new ElementCopyPool();
+        var harness = new XmppHarness(new XmppOptions { Copies = pool });
+        harness.Feed(FlowSide.Client, Header + Message('a', 70_000) + Message('b', 70_000));
+        XmppElement a = harness.Elements[1], b = harness.Elements[2];
+        Assert.NotSame(ArrayOf(a.XmlUtf8), ArrayOf(b.XmlUtf8)); // a was not given back: b had its own array
+        Assert.Same(ArrayOf(b.XmlUtf8), ArrayOf(b.BodyUtf8));
+        Assert.Equal(0, pool.Reused);
+
+        pool.Release(a);
+        pool.Release(a); // twice, or an element that refers to no pooled array, changes nothing
+        pool.Release(harness.Elements[0]);
+        harness.Feed(FlowSide.Client, Message('c', 69_000) + Message('d', 70_000));
+        XmppElement c = harness.Elements[3], d = harness.Elements[4];
+        Assert.Equal(1, pool.Reused);
+        Assert.Same(ArrayOf(a.XmlUtf8), ArrayOf(c.XmlUtf8));
+        Assert.NotSame(ArrayOf(c.XmlUtf8), ArrayOf(d.XmlUtf8));
+        Assert.Equal(Message('c', 69_000), c.Xml);
+        Assert.Equal(new string('c', 69_000), c.Body);
+        Assert.Equal(Message('b', 70_000), b.Xml);
+        Assert.Equal(Message('d', 70_000), d.Xml);
+    }
+
+    [Fact]
+    public void SmallElementsAndElementsOfRunsWithoutAPoolDoNotUseIt()
+    {
+        var pool = new ElementCopyPool();
+        var pooled = new XmppHarness(new XmppOptions { Copies = pool });
+        pooled.Feed(FlowSide.Client, Header + Message('a', 100) + Message('b', 100));
+        pool.Release(pooled.Elements[1]);
+        pooled.Feed(FlowSide.Client, Message('c', 100));
+        Assert.Equal(0, pool.Reused);
+        Assert.Equal(Message('a', 100), pooled.Elements[1].Xml); // a slice of a shared block: never handed out again
+
+        var plain = new XmppHarness();
+        plain.Feed(FlowSide.Client, Header + Message('a', 70_000));
+        Assert.Equal(Encoding.UTF8.GetByteCount(Message('a', 70_000)), ArrayOf(plain.Elements[1].XmlUtf8).Length);
+    }
+}
