@@ -10,6 +10,9 @@ public readonly struct Utf8Text(ReadOnlyMemory<byte> bytes) : IEquatable<Utf8Tex
 {
     public ReadOnlyMemory<byte> Bytes { get; } = bytes;
 
+    /// <summary>The UTF-8 of <paramref name="text"/>; null for null.</summary>
+    public static Utf8Text? Of(string? text) => text is null ? null : new Utf8Text(Encoding.UTF8.GetBytes(text));
+
     public bool Equals(Utf8Text other) => Bytes.Span.SequenceEqual(other.Bytes.Span);
 
     public override bool Equals(object? obj) => obj is Utf8Text other && Equals(other);

@@ -24,10 +24,15 @@ public sealed record XmppElement
     public required string Name { get; init; }
 
     public string? Namespace { get; init; }
-    public string? Id { get; init; }
+    /// <summary>The id, from and to attributes as UTF-8: mostly the element's own bytes, printed without a detour through UTF-16.</summary>
+    public Utf8Text? IdUtf8 { get; init; }
+    public Utf8Text? FromUtf8 { get; init; }
+    public Utf8Text? ToUtf8 { get; init; }
+
+    public string? Id { get => IdUtf8?.ToString(); init => IdUtf8 = Utf8Text.Of(value); }
     public string? Type { get; init; }
-    public string? From { get; init; }
-    public string? To { get; init; }
+    public string? From { get => FromUtf8?.ToString(); init => FromUtf8 = Utf8Text.Of(value); }
+    public string? To { get => ToUtf8?.ToString(); init => ToUtf8 = Utf8Text.Of(value); }
     /// <summary>The message body as UTF-8 (printed without a detour through UTF-16).</summary>
     public Utf8Text? BodyUtf8 { get; init; }
 

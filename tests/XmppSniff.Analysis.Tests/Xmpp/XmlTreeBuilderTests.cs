@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using XmppSniff.Analysis.Protocols.Xmpp;
+using XmppSniff.Core;
 
 namespace XmppSniff.Analysis.Tests.Xmpp;
 
@@ -42,6 +43,20 @@ public class XmlTreeBuilderTests
         Assert.Null(root.Attribute("ID"));
         Assert.Equal(["type", "id", "idx", "id", "xml:lang"], root.Attributes.Select(a => a.Key));
         Assert.Equal("a&b", root.Attribute("id"));
+    }
+
+    [Fact]
+    public void AnAttributeAsUtf8IsTheElementsOwnBytesUnlessItHoldsAReference()
+    {
+        byte[] element = "<message id='m1' to='a&amp;b@example.com' from='j\u00FCliet@example.com'/>"u8.ToArray();
+        XmlNode root = Build(element).Root!;
+        Utf8Text id = root.AttributeUtf8("id")!.Value;
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(id.Bytes, out ArraySegment<byte> slice));
+        Assert.Same(element, slice.Array);
+        Assert.Equal("m1", id.ToString());
+        Assert.Equal("a&b@example.com", root.AttributeUtf8("to").ToString());
+        Assert.Equal("j\u00FCliet@example.com", root.AttributeUtf8("from").ToString());
+        Assert.Null(root.AttributeUtf8("type"));
     }
 
     [Fact]

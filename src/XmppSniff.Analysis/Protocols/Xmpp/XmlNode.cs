@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using XmppSniff.Core;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
@@ -104,11 +105,15 @@ public sealed class XmlNode(string name, string localName, string ns)
     }
 
     /// <summary>Keeps where an attribute's name and value lie in <paramref name="tag"/> (the start tag's attributes, checked already).</summary>
-    internal void AddFoundAttribute(ReadOnlyMemory<byte> tag, int nameStart, int nameLength, int valueStart, int valueLength)
+    /// <param name="plain">The value is valid UTF-8 without references: its bytes are its text.</param>
+    internal void AddFoundAttribute(ReadOnlyMemory<byte> tag, int nameStart, int nameLength, int valueStart, int valueLength, bool plain)
     {
         _tag = tag;
         if (_found is null || _found.Length == _foundCount) Array.Resize(ref _found, Math.Max(4, _foundCount * 2));
-        _found[_foundCount++] = new FoundAttribute { NameStart = nameStart, NameLength = nameLength, ValueStart = valueStart, ValueLength = valueLength };
+        _found[_foundCount++] = new FoundAttribute
+        {
+            NameStart = nameStart, NameLength = nameLength, ValueStart = valueStart, ValueLength = valueLength, Plain = plain,
+        };
     }
 
     private void DecodeAllAttributes()
@@ -129,6 +134,7 @@ public sealed class XmlNode(string name, string localName, string ns)
     private struct FoundAttribute
     {
         public int NameStart, NameLength, ValueStart, ValueLength;
+        public bool Plain;
         public string? Value;
     }
 
@@ -151,6 +157,18 @@ public sealed class XmlNode(string name, string localName, string ns)
         var text = new StringBuilder();
         foreach (var (start, end) in TextSpans) text.Append(XmlText.Decode(_source.Span[start..end]));
         return text.ToString();
+    }
+
+    /// <summary><see cref="Attribute"/> as UTF-8: a slice of the element's bytes when it is written without references.</summary>
+    public Utf8Text? AttributeUtf8(string name)
+    {
+        for (int i = 0; i < _foundCount; i++)
+        {
+            ref FoundAttribute a = ref _found![i];
+            if (a.NameLength == name.Length && System.Text.Ascii.Equals(NameOf(a), name))
+                return a.Plain ? new Utf8Text(_tag.Slice(a.ValueStart, a.ValueLength)) : Utf8Text.Of(Value(ref a));
+        }
+        return Utf8Text.Of(Attribute(name));
     }
 
     public string? Attribute(string name)

@@ -17,7 +17,7 @@ public static class XmlTreeBuilder
     [ThreadStatic] private static List<KeyValuePair<string, string>>? t_attributes;
 
     // Where a start tag's attributes lie, while reading them (a tree built from an element's copy decodes values on demand).
-    [ThreadStatic] private static List<(int NameStart, int NameLength, int ValueStart, int ValueLength)>? t_found;
+    [ThreadStatic] private static List<(int NameStart, int NameLength, int ValueStart, int ValueLength, bool Plain)>? t_found;
 
     /// <summary>
     /// The tree of one element from its <paramref name="tokens"/> (positions in <paramref name="source"/>);
@@ -98,7 +98,7 @@ public static class XmlTreeBuilder
         string name = XmlNames.Get(qname);
         List<KeyValuePair<string, string>> attributes = t_attributes ??= [];
         attributes.Clear();
-        List<(int, int, int, int)> found = t_found ??= [];
+        List<(int, int, int, int, bool)> found = t_found ??= [];
         found.Clear();
         inner = outer;
         bool lazy = !kept.IsEmpty;
@@ -106,6 +106,7 @@ public static class XmlTreeBuilder
         while (reader.Read())
         {
             ReadOnlySpan<byte> key = reader.Name, raw = reader.RawValue;
+            bool plain = false;
             if (key.StartsWith("xmlns"u8))
             {
                 string value = NamespaceValue(raw, ref problems);
@@ -113,9 +114,9 @@ public static class XmlTreeBuilder
                 else if (key[5] == ':') inner = inner.With(XmlNames.Get(key[6..]), value);
                 if (!lazy) attributes.Add(new(XmlNames.Get(key), value));
             }
-            else if (lazy) XmlText.Check(raw, ref problems, validUtf8: !t.InvalidUtf8);
+            else if (lazy) plain = XmlText.Check(raw, ref problems, validUtf8: !t.InvalidUtf8);
             else attributes.Add(new(XmlNames.Get(key), Value(raw, ref problems)));
-            if (lazy) found.Add((reader.NameStart, key.Length, reader.ValueStart, raw.Length));
+            if (lazy) found.Add((reader.NameStart, key.Length, reader.ValueStart, raw.Length, plain));
         }
         int colon = qname.IndexOf((byte)':');
         string prefix = colon > 0 ? XmlNames.Get(qname[..colon]) : "";
@@ -125,7 +126,7 @@ public static class XmlTreeBuilder
         if (lazy)
         {
             ReadOnlyMemory<byte> tag = kept.Slice(t.AttributesStart, t.AttributesLength);
-            foreach (var (nameStart, nameLength, valueStart, valueLength) in found) node.AddFoundAttribute(tag, nameStart, nameLength, valueStart, valueLength);
+            foreach (var (nameStart, nameLength, valueStart, valueLength, plain) in found) node.AddFoundAttribute(tag, nameStart, nameLength, valueStart, valueLength, plain);
         }
         else node.SetAttributes(attributes);
         if (t.InvalidUtf8) problems |= XmlText.Problems.InvalidUtf8;

@@ -86,8 +86,8 @@ public sealed partial class XmppAnalyzer
         {
             Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
             FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = stanza ? "stanza" : "nonza",
-            Name = node.LocalName, Namespace = node.Namespace, Id = node.Attribute("id"), Type = node.Attribute("type"),
-            From = node.Attribute("from"), To = node.Attribute("to"), BodyUtf8 = XmppDescriber.Body(node), Summary = summary,
+            Name = node.LocalName, Namespace = node.Namespace, IdUtf8 = node.AttributeUtf8("id"), Type = node.Attribute("type"),
+            FromUtf8 = node.AttributeUtf8("from"), ToUtf8 = node.AttributeUtf8("to"), BodyUtf8 = XmppDescriber.Body(node), Summary = summary,
             RttMs = rtt, Error = XmppDescriber.Error(node) ?? result.Error, Size = size,
             XmlUtf8 = _options.ShowSecrets ? xml : XmppRedaction.Redact(copy.Span, node) ?? xml,
         });
