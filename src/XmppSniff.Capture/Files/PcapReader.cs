@@ -97,10 +97,11 @@ public sealed class PcapReader : CaptureReaderBase
             return false;
         }
 
-        uint seconds = ReadU32(offset);
-        uint fraction = ReadU32(offset + 4);
-        uint included = ReadU32(offset + 8);
-        uint original = ReadU32(offset + 12);
+        ReadOnlySpan<byte> header = File.Span(offset, RecordHeaderLength);
+        uint seconds = U32(header);
+        uint fraction = U32(header[4..]);
+        uint included = U32(header[8..]);
+        uint original = U32(header[12..]);
 
         if (included > _maxRecord && !IsCutShort(offset, included))
         {
@@ -131,9 +132,8 @@ public sealed class PcapReader : CaptureReaderBase
         Warn($"file is truncated in the middle of packet {_frames + 1}");
     }
 
-    private uint ReadU32(long offset)
-    {
-        ReadOnlySpan<byte> bytes = File.Span(offset, 4);
-        return _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
-    }
+    private uint ReadU32(long offset) => U32(File.Span(offset, 4));
+
+    private uint U32(ReadOnlySpan<byte> bytes) =>
+        _bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
 }
