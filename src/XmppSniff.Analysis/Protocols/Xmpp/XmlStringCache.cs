@@ -29,7 +29,7 @@ internal static class XmlStringCache
     /// Length and the first and last eight bytes: cheap, and enough to tell apart the names and namespace URIs
     /// of a stream, which share prefixes ("http://jabber.org/protocol/") but not ends. A collision only costs a string.
     /// </summary>
-    private static uint Hash(ReadOnlySpan<byte> utf8)
+    internal static uint Hash(ReadOnlySpan<byte> utf8)
     {
         ulong head, tail;
         if (utf8.Length >= 8)

@@ -121,7 +121,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                 if (t.Violation == XmlViolation.TooDeep && (d.InElement || d.Skipping) && _options.Counters is { } counters) counters.ElementsTooDeep++;
                 int start = offset + t.Start, end = offset + t.End;
                 ReadOnlySpan<byte> window = data[offset..];
-                if (t.Kind != XmlTokenKind.Violation) FlushSkip(from, d, at);
+                if (t.Kind != XmlTokenKind.Violation && d.SkipSize > 0) FlushSkip(from, d, at);
                 if ((d.InElement || d.Skipping) && t.Kind is XmlTokenKind.StartTag or XmlTokenKind.EndTag && IsPrefixedStreamRoot(window.Slice(t.NameStart, t.NameLength)))
                 {
                     // A stream header or close cannot be nested: whatever element was open was never closed. End it; read this one at the top.
@@ -251,18 +251,15 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         return open == NameHash(window.Slice(t.NameStart, t.NameLength));
     }
 
-    private static int NameHash(ReadOnlySpan<byte> name)
-    {
-        var hash = new HashCode();
-        hash.AddBytes(name);
-        return hash.ToHashCode();
-    }
+    /// <summary>A cheap hash of a name (see <see cref="XmlStringCache.Hash"/>): two names that differ collide only by chance.</summary>
+    private static int NameHash(ReadOnlySpan<byte> name) => (int)XmlStringCache.Hash(name);
 
     private static long FrameAt(XmppDirection d, int carried, int position, StreamPosition at) =>
         position < carried ? d.CarriedFrame : at.Frame;
 
     /// <summary>`prefix:stream`: the stream root as sent in practice; an unprefixed `stream` may be a payload (Jingle's msid).</summary>
-    private static bool IsPrefixedStreamRoot(ReadOnlySpan<byte> qname) => qname.IndexOf((byte)':') > 0 && IsStreamRoot(qname);
+    private static bool IsPrefixedStreamRoot(ReadOnlySpan<byte> qname) =>
+        qname.EndsWith("stream"u8) && qname.IndexOf((byte)':') > 0 && IsStreamRoot(qname); // most names fail the first, cheapest test
 
     private static bool IsStreamRoot(ReadOnlySpan<byte> qname)
     {
