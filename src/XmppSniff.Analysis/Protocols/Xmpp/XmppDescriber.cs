@@ -182,24 +182,38 @@ public static class XmppDescriber
 
     private static string Features(XmlNode n)
     {
-        var parts = new List<string>();
-        foreach (XmlNode f in n.Children)
+        StringBuilder text = Line("features: ");
+        List<string> named = t_named ??= [];
+        named.Clear();
+        foreach (XmlNode f in n.ChildSpan)
         {
-            parts.Add(f.Namespace switch
+            string name = f.Namespace switch
             {
-                XmppNs.Tls => "starttls" + (f.Child("required") is not null ? " (required)" : ""),
-                XmppNs.Sasl => "SASL [" + string.Join(", ", f.Children.Where(m => m.LocalName == "mechanism").Select(m => m.Text)) + "]",
+                XmppNs.Tls => f.Child("required") is not null ? "starttls (required)" : "starttls",
+                XmppNs.Sasl => "SASL [" + JoinTexts(f, "mechanism") + "]",
                 XmppNs.Bind => "bind",
                 XmppNs.Session => "session",
                 XmppNs.Csi => "csi",
                 XmppNs.Register => "register",
-                XmppNs.CompressionFeature => "compression [" + string.Join(", ", f.Children.Select(m => m.Text)) + "]",
+                XmppNs.CompressionFeature => "compression [" + JoinTexts(f, null) + "]",
                 _ when IsSm(f) => "sm",
                 _ when f.Namespace == "http://jabber.org/protocol/caps" => "caps",
                 _ => XmppExtensions.NameOf(f.Namespace) is var x && x == f.Namespace ? f.LocalName : x,
-            });
+            };
+            if (named.Contains(name)) continue;
+            text.Append(named.Count == 0 ? "" : ", ").Append(name);
+            named.Add(name);
         }
-        return "features: " + (parts.Count == 0 ? "(none)" : string.Join(", ", parts.Distinct()));
+        return named.Count == 0 ? "features: (none)" : text.ToString();
+    }
+
+    /// <summary>The texts of the children called <paramref name="localName"/> (any, if null), separated by ", ".</summary>
+    private static string JoinTexts(XmlNode n, string? localName)
+    {
+        var text = new StringBuilder();
+        foreach (XmlNode c in n.ChildSpan)
+            if (localName is null || c.LocalName == localName) (text.Length == 0 ? text : text.Append(", ")).Append(c.Text);
+        return text.ToString();
     }
 
     private static string Sasl(XmlNode n, bool showSecrets)
