@@ -29,7 +29,21 @@ public class XmppAnalyzerTests
     [InlineData("eighty-one characters of text....................................................")]
     [InlineData("a CRLF right at the cut of seventy-seven characters.........................\r\nafter the cut")]
     [InlineData("\r\n\r\n\n\r")]
-    public void A_body_is_summarised_on_one_line_and_clipped_like_replace_line_endings(string body)
+    public void A_body_is_summarised_on_one_line_and_clipped_like_replace_line_endings(string body) => AssertSummaryOfBody(body);
+
+    [Fact]
+    public void A_long_body_is_clipped_from_its_start_alone_as_if_all_were_decoded()
+    {
+        // Long enough that only the start is decoded for the summary: ASCII, multi-byte characters, references, line breaks.
+        AssertSummaryOfBody(new string('x', 5000));
+        AssertSummaryOfBody(new string('\n', 170) + new string('x', 5000));
+        AssertSummaryOfBody(string.Concat(Enumerable.Repeat("\r\n", 150)) + new string('y', 5000));
+        AssertSummaryOfBody(new string('\u00e9', 3000));
+        AssertSummaryOfBody(string.Concat(Enumerable.Repeat("\u2603 <&> ", 400)));
+        AssertSummaryOfBody(new string('a', 200) + new string('\u00e9', 3000));
+    }
+
+    private static void AssertSummaryOfBody(string body)
     {
         string flat = body.ReplaceLineEndings(" ");
         string expected = "message chat: \"" + (flat.Length <= 80 ? flat : flat[..77] + "...") + "\"";

@@ -87,6 +87,7 @@ public sealed class XmlNode(string name, string localName, string ns)
         if (_text is not null || !OneTextRun || end - start <= chars * 4) return Text;
         ReadOnlySpan<byte> head = _source.Span.Slice(start, chars * 4);
         if (head.Contains((byte)'&')) head = _source.Span.Slice(start, Math.Min(end - start, chars * 12));
+        else if (Ascii.IsValid(head[..(chars + 1)])) head = head[..(chars + 1)]; // one byte per character
         string text = XmlText.Decode(head);
         return text.Length > chars ? text : Text;
     }
