@@ -30,12 +30,7 @@ public class PipelineBenchmarks
     public long DecodeAndTrackFlows()
     {
         var table = new FlowTable(_listener);
-        foreach (var (time, data) in SampleFrames.Echo)
-        {
-            var frame = new RawFrame(1, time, LinkType.Ethernet, 0, data.Length, data);
-            if (_decoder.Decode(frame, out Packet packet) == DecodeStatus.Transport) table.Process(ref packet);
-        }
-        table.Flush();
+        SampleFrames.Track(SampleFrames.Echo, _decoder, table);
         return table.Counters.TcpFlows;
     }
 

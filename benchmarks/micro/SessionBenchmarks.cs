@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
-using XmppSniff.Capture;
 using XmppSniff.Capture.Decode;
 using XmppSniff.Core;
 using XmppSniff.Output;
@@ -42,14 +41,6 @@ public class SessionBenchmarks
         return _sink.Length;
     }
 
-    private void Run(Action<object> emit)
-    {
-        var table = new FlowTable(new AnalysisListener(new NoFlowListener(), output: new AnalyzerOutput(emit)));
-        foreach (var (time, data) in SampleFrames.Xmpp)
-        {
-            var frame = new RawFrame(1, time, LinkType.Ethernet, 0, data.Length, data);
-            if (_decoder.Decode(frame, out Packet packet) == DecodeStatus.Transport) table.Process(ref packet);
-        }
-        table.Flush();
-    }
+    private void Run(Action<object> emit) =>
+        SampleFrames.Track(SampleFrames.Xmpp, _decoder, new FlowTable(new AnalysisListener(new NoFlowListener(), output: new AnalyzerOutput(emit))));
 }
