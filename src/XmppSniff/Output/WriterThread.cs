@@ -15,13 +15,12 @@ internal sealed class WriterThread<T>
 
     private readonly RecordWriter<T> _inner;
     private readonly Func<T, long> _weight;
+    private readonly Action<T>? _done;
     private readonly Running.Handoff<List<T>> _full = new(BatchesWaiting);
     private readonly Thread _thread;
     private List<T> _batch = new(BatchRecords);
     private long _batchWeight;
     private ExceptionDispatchInfo? _failure;
-
-    private readonly Action<T>? _done;
 
     /// <param name="weight">About how many bytes a record holds (e.g. the XML it carries).</param>
     /// <param name="done">Called on the writing thread with each record once it is written (or skipped after a failure).</param>

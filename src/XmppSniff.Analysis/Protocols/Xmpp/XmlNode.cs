@@ -163,25 +163,25 @@ public sealed class XmlNode(string name, string localName, string ns)
     /// <summary><see cref="Attribute"/> as UTF-8: a slice of the element's bytes when it is written without references.</summary>
     public Utf8Text? AttributeUtf8(string name)
     {
-        for (int i = 0; i < _foundCount; i++)
-        {
-            ref FoundAttribute a = ref _found![i];
-            if (a.NameLength == name.Length && System.Text.Ascii.Equals(NameOf(a), name))
-                return a.Plain ? new Utf8Text(_tag.Slice(a.ValueStart, a.ValueLength)) : Utf8Text.Of(Value(ref a));
-        }
-        return Utf8Text.Of(Attribute(name));
+        if (Find(name) is not { } i) return Utf8Text.Of(Attribute(name));
+        ref FoundAttribute a = ref _found![i];
+        return a.Plain ? new Utf8Text(_tag.Slice(a.ValueStart, a.ValueLength)) : Utf8Text.Of(Value(ref a));
     }
 
     public string? Attribute(string name)
     {
-        for (int i = 0; i < _foundCount; i++)
-        {
-            ref FoundAttribute a = ref _found![i];
-            if (a.NameLength == name.Length && System.Text.Ascii.Equals(NameOf(a), name)) return Value(ref a);
-        }
-        if (_foundCount > 0 && !System.Text.Ascii.IsValid(name)) DecodeAllAttributes(); // a name that is not ASCII: compare as text
+        if (Find(name) is { } found) return Value(ref _found![found]);
+        if (_foundCount > 0 && !Ascii.IsValid(name)) DecodeAllAttributes(); // a name that is not ASCII: compare as text
         for (int i = 0; i < _attributeCount; i++)
             if (_attributes![i].Key == name) return _attributes[i].Value;
+        return null;
+    }
+
+    /// <summary>The first found attribute called <paramref name="name"/> (compared as ASCII bytes).</summary>
+    private int? Find(string name)
+    {
+        for (int i = 0; i < _foundCount; i++)
+            if (_found![i].NameLength == name.Length && Ascii.Equals(NameOf(_found[i]), name)) return i;
         return null;
     }
 

@@ -13,7 +13,7 @@ public static class XmlTreeBuilder
     // Open elements while building; one per thread, emptied after each element.
     [ThreadStatic] private static Stack<(XmlNode Node, NamespaceScope Scope)>? t_open;
 
-    // A start tag's attributes while reading them; each node then keeps an array of the exact size.
+    // A start tag's attributes while reading them; each node then copies them into storage it keeps.
     [ThreadStatic] private static List<KeyValuePair<string, string>>? t_attributes;
 
     // Where a start tag's attributes lie, while reading them (a tree built from an element's copy decodes values on demand).
