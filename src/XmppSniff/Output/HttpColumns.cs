@@ -8,9 +8,9 @@ internal static class HttpColumns
     public static readonly Column<HttpTransaction>[] All =
     [
         new("flow", t => t.Flow, 5, true),
-        new("client", t => Formats.Endpoint(t.Client), 21) { Json = (t, to) => JsonFields.Endpoint(t.Client, to) },
-        new("server", t => Formats.Endpoint(t.Server), 21) { Json = (t, to) => JsonFields.Endpoint(t.Server, to) },
-        new("time", t => Formats.Time(t.Time), 27) { Json = (t, to) => JsonFields.Time(t.Time, to) },
+        Columns.Endpoint<HttpTransaction>("client", t => t.Client, 21),
+        Columns.Endpoint<HttpTransaction>("server", t => t.Server, 21),
+        Columns.Time<HttpTransaction>("time", t => t.Time, 27),
         new("method", t => t.Method, 7),
         new("uri", t => t.Uri, 32),
         new("host", t => t.Host, 20),

@@ -8,10 +8,10 @@ internal static class StanzaColumns
     public static readonly Column<XmppElement>[] All =
     [
         new("flow", r => r.Flow, 4, true),
-        new("client", r => Formats.Endpoint(r.Client)) { Json = (r, to) => JsonFields.Endpoint(r.Client, to) },
-        new("server", r => Formats.Endpoint(r.Server)) { Json = (r, to) => JsonFields.Endpoint(r.Server, to) },
+        Columns.Endpoint<XmppElement>("client", r => r.Client),
+        Columns.Endpoint<XmppElement>("server", r => r.Server),
         new("dir", r => r.Direction == FlowSide.Client ? "c2s" : "s2c", 3),
-        new("time", r => Formats.Time(r.Time), 27) { Json = (r, to) => JsonFields.Time(r.Time, to) },
+        Columns.Time<XmppElement>("time", r => r.Time, 27),
         new("frames", r => r.FirstFrame == r.LastFrame ? r.FirstFrame.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.FirstFrame}-{r.LastFrame}", 9)
         {
             Json = (r, to) => JsonFields.Frames(r.FirstFrame, r.LastFrame, to),
