@@ -1,7 +1,10 @@
+using System.Buffers.Binary;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Analysis.Reassembly;
+using XmppSniff.Capture;
+using XmppSniff.Capture.Files;
 using XmppSniff.Core;
 using XmppSniff.Running;
 using Xunit;
@@ -9,10 +12,10 @@ using Xunit;
 namespace XmppSniff.Tests;
 
 /// <summary>
-/// The analysis lane moves the listener and the analyzers to a thread of their own: what they
+/// The analysis lane moves the listener and the analyzers to threads of their own: what they
 /// produce must be exactly what a single-threaded run produces, in the same order.
 /// </summary>
-public sealed class AnalysisLaneTests
+public sealed class AnalysisLaneTests : TempFiles
 {
     public static TheoryData<string> Captures() =>
     [
@@ -30,8 +33,8 @@ public sealed class AnalysisLaneTests
     [MemberData(nameof(Captures))]
     public void Records_are_those_of_a_single_threaded_run_in_the_same_order(string capture)
     {
-        var (direct, directThreads) = Run(capture, analysisThread: false);
-        var (laned, lanedThreads) = Run(capture, analysisThread: true);
+        var (direct, directThreads) = Run(Path.Combine(Repo.Captures, capture), analysisThreads: 0);
+        var (laned, lanedThreads) = Run(Path.Combine(Repo.Captures, capture), analysisThreads: 1);
 
         Assert.NotEmpty(direct);
         Assert.Equal(direct, laned);
@@ -39,10 +42,44 @@ public sealed class AnalysisLaneTests
         Assert.DoesNotContain(Environment.CurrentManagedThreadId, lanedThreads);
     }
 
-    [Fact]
-    public void A_sink_that_throws_fails_the_run_with_its_exception_after_the_reading_ends()
+    // Not xmpp-bosh.pcap: its copies share the BOSH session id, so one thread would join them into one session.
+    public static TheoryData<string> ManyClients() =>
+        ["xmpp-prosody-slixmpp.pcap", "http-python-curl.pcap", "udp-datagrams.pcap", "echo-modes.pcap"];
+
+    [Theory]
+    [MemberData(nameof(ManyClients))]
+    public void Several_analysing_threads_give_the_records_of_one_in_the_same_order(string capture)
     {
-        var run = new CaptureRun(Path.Combine(Repo.Captures, "xmpp-prosody-slixmpp.pcap"), new FlowLimits()) { AnalysisThread = true };
+        string path = Replicate(capture, copies: 8);
+
+        var (direct, _) = Run(path, analysisThreads: 0);
+        var (two, _) = Run(path, analysisThreads: 2);
+        var (three, _) = Run(path, analysisThreads: 3);
+
+        Assert.NotEmpty(direct);
+        Assert.Equal(direct, two);
+        Assert.Equal(direct, three);
+    }
+
+    [Fact]
+    public void Each_flow_is_analysed_on_one_thread_and_records_are_handed_on_from_one()
+    {
+        var listener = new ThreadRecorder(new AnalysisListener(new NoFlowListener()));
+        new CaptureRun(Replicate("xmpp-prosody-slixmpp.pcap", copies: 8), new FlowLimits()) { AnalysisThreads = 2 }.Run(listener);
+
+        Assert.Equal(2 * 8, listener.DataThreads.Count);
+        Assert.All(listener.DataThreads.Values, threads => Assert.Single(threads));
+        Assert.Equal(2, listener.DataThreads.Values.SelectMany(t => t).Distinct().Count());
+        Assert.Single(listener.HandOnThreads);
+        Assert.Equal(2 * 8, listener.HandedOn);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void A_sink_that_throws_fails_the_run_with_its_exception_after_the_reading_ends(int threads)
+    {
+        var run = new CaptureRun(Replicate("xmpp-prosody-slixmpp.pcap", copies: 4), new FlowLimits()) { AnalysisThreads = threads };
 
         var e = Assert.Throws<InvalidOperationException>(() => run.Run(new ThrowingListener()));
 
@@ -53,16 +90,15 @@ public sealed class AnalysisLaneTests
     public void Each_flow_gets_back_its_own_sink_when_it_ends()
     {
         var listener = new SinkChecker();
-        new CaptureRun(Path.Combine(Repo.Captures, "http-python-curl.pcap"), new FlowLimits()) { AnalysisThread = true }.Run(listener);
+        new CaptureRun(Path.Combine(Repo.Captures, "http-python-curl.pcap"), new FlowLimits()) { AnalysisThreads = 1 }.Run(listener);
 
         Assert.True(listener.Ended > 0);
         Assert.Equal(0, listener.Wrong);
     }
 
     /// <summary>Every record as text (flow records and what analyzers emitted), and the threads that emitted them.</summary>
-    private static (List<string> Records, HashSet<int> Threads) Run(string capture, bool analysisThread)
+    private static (List<string> Records, HashSet<int> Threads) Run(string path, int analysisThreads)
     {
-        string path = Path.Combine(Repo.Captures, capture);
         var records = new List<string>();
         var threads = new HashSet<int>();
         var keys = new TlsKeyLog();
@@ -72,7 +108,7 @@ public sealed class AnalysisLaneTests
             records.Add(r.ToString()!);
         }) { TlsKeys = keys };
         var flows = new RecordingListener(records, threads);
-        new CaptureRun(path, new FlowLimits()) { AnalysisThread = analysisThread, TlsKeys = keys }
+        new CaptureRun(path, new FlowLimits()) { AnalysisThreads = analysisThreads, TlsKeys = keys }
             .Run(new AnalysisListener(flows, output: output));
         return (records, threads);
     }
@@ -91,11 +127,94 @@ public sealed class AnalysisLaneTests
         }
     }
 
-    private sealed class ThrowingListener : IFlowListener, IStreamSink
+    /// <summary>
+    /// <paramref name="copies"/> copies of a shipped Ethernet/IPv4 capture, each with its own client
+    /// address (10.0.0.k for the side with the higher port), a millisecond apart and interleaved in time.
+    /// </summary>
+    private string Replicate(string capture, int copies)
     {
+        var frames = new List<(long Time, byte[] Data)>();
+        using (ICaptureReader reader = CaptureFile.Open(Path.Combine(Repo.Captures, capture)))
+            while (reader.TryRead(out RawFrame frame))
+            {
+                Assert.Equal(LinkType.Ethernet, frame.LinkType);
+                for (int k = 0; k < copies; k++)
+                {
+                    byte[] data = frame.Data.ToArray();
+                    Span<byte> ip = data.AsSpan(14);
+                    int ports = (ip[0] & 0xF) * 4;
+                    bool sourceIsClient = BinaryPrimitives.ReadUInt16BigEndian(ip[ports..]) > BinaryPrimitives.ReadUInt16BigEndian(ip[(ports + 2)..]);
+                    BinaryPrimitives.WriteUInt32BigEndian(ip[(sourceIsClient ? 12 : 16)..], CaptureBuilder.Ip(10, 0, 0, (byte)(k + 1)));
+                    frames.Add((frame.Time + k * 1_000_000L, data));
+                }
+            }
+        return WriteCapture($"{copies}x-{capture}", builder =>
+        {
+            foreach (var (time, data) in frames.OrderBy(f => f.Time)) builder.Frame(time, data);
+        });
+    }
+
+    /// <summary>Notes the threads each flow's bytes and the handed-on records arrive on.</summary>
+    private sealed class ThreadRecorder(IParallelFlowListener inner) : IParallelFlowListener
+    {
+        public Dictionary<long, HashSet<int>> DataThreads { get; } = [];
+
+        public HashSet<int> HandOnThreads { get; } = [];
+
+        public int HandedOn { get; private set; }
+
+        public AnalyzerOutput Output => inner.Output;
+
+        public void FlowStarted(Flow flow)
+        {
+            inner.FlowStarted(flow);
+            HashSet<int> threads;
+            lock (DataThreads) DataThreads[flow.Id] = threads = [];
+            flow.Sink = new Recording(flow.Sink!, threads);
+        }
+
+        public void FlowEnded(Flow flow, FlowRecord record) => HandOn(flow, Finish(flow, record));
+
+        public FlowRecord Finish(Flow flow, FlowRecord record)
+        {
+            flow.Sink = ((Recording)flow.Sink!).Inner;
+            return inner.Finish(flow, record);
+        }
+
+        public void HandOn(Flow flow, FlowRecord record)
+        {
+            HandOnThreads.Add(Environment.CurrentManagedThreadId);
+            HandedOn++;
+            inner.HandOn(flow, record);
+        }
+
+        private sealed class Recording(IStreamSink sink, HashSet<int> threads) : IStreamSink
+        {
+            public IStreamSink Inner => sink;
+
+            public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame)
+            {
+                lock (threads) threads.Add(Environment.CurrentManagedThreadId);
+                sink.OnData(from, data, time, frame);
+            }
+
+            public void OnGap(FlowSide from, long length) => sink.OnGap(from, length);
+        }
+    }
+
+    private sealed class ThrowingListener : IParallelFlowListener, IStreamSink
+    {
+        public AnalyzerOutput Output { get; } = new();
+
         public void FlowStarted(Flow flow) => flow.Sink = this;
 
         public void FlowEnded(Flow flow, FlowRecord record)
+        {
+        }
+
+        public FlowRecord Finish(Flow flow, FlowRecord record) => record;
+
+        public void HandOn(Flow flow, FlowRecord record)
         {
         }
 

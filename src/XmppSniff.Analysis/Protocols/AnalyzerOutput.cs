@@ -30,7 +30,7 @@ public sealed class AnalyzerOutput(
     public int MaxDepth { get; } = maxDepth;
 
     /// <summary>How often the two bounds above were hit.</summary>
-    public ElementLimitCounters Limits { get; } = new();
+    public ElementLimitCounters Limits { get; private init; } = new();
 
     /// <summary>Secrets for decrypting TLS (a key log file, pcapng decryption secrets); null: TLS stays encrypted and says nothing about it.</summary>
     public Tls.Decryption.TlsKeyLog? TlsKeys { get; init; }
@@ -48,13 +48,24 @@ public sealed class AnalyzerOutput(
 
     /// <summary>
     /// State one run shares across flows, made on first use: e.g. BOSH sessions, which span many
-    /// short HTTP connections. Used on the engine's thread only.
+    /// short HTTP connections. Used on one analysing thread only (see <see cref="ForThread"/>).
     /// </summary>
     public T Shared<T>() where T : class, new()
     {
         if (!_shared.TryGetValue(typeof(T), out object? state)) _shared[typeof(T)] = state = new T();
         return (T)state;
     }
+
+    /// <summary>
+    /// The same settings, limit counters and secrets for another analysing thread, with its own
+    /// <paramref name="emit"/> and its own <see cref="Shared{T}"/> state: flows analysed on different
+    /// threads share nothing else.
+    /// </summary>
+    public AnalyzerOutput ForThread(Action<object> emit) =>
+        new(emit, ShowSecrets, MaxElementBytes, MaxDepth)
+        {
+            Limits = Limits, TlsKeys = TlsKeys, ElementCopies = ElementCopies, TlsTap = TlsTap,
+        };
 
     /// <summary>Hands on one finished record (called on the engine's thread; keep it cheap).</summary>
     public void Emit(object record) => emit?.Invoke(record);

@@ -2,7 +2,8 @@ namespace XmppSniff.Analysis.Protocols;
 
 /// <summary>
 /// How often the bounds on one element were hit during a run, for `summary`: an analyzer that
-/// truncates an oversized element or skips one nested too deep counts it here.
+/// truncates an oversized element or skips one nested too deep counts it here (atomically: analysing
+/// threads share these).
 /// </summary>
 public sealed class ElementLimitCounters
 {

@@ -26,7 +26,8 @@ internal static class FlowsCommand
                 _ => 1024);
             var ordered = new OrderedRecords(writer.Write);
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThread = true };
+            // One analysing thread: recognising protocols is light here, the flow table is the busy thread.
+            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = 1 };
             run.Run(new AnalysisListener(new RecordListener(ordered.Add), output: new AnalyzerOutput { TlsKeys = keys }));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

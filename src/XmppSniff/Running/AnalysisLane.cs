@@ -1,17 +1,23 @@
 using System.Runtime.ExceptionServices;
 using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Reassembly;
 using XmppSniff.Core;
 
 namespace XmppSniff.Running;
 
 /// <summary>
-/// Runs a flow listener and the stream sinks it attaches (the protocol analyzers) on a thread of
-/// their own, so tracking flows and analysing their bytes use two cores. The flow table's calls are
-/// recorded in order (delivered bytes copied) and replayed in that order on the lane's thread: the
-/// listener sees exactly the calls of a single-threaded run, only later.
+/// Runs a flow listener and the stream sinks it attaches (the protocol analyzers) on threads of
+/// their own, so tracking flows and analysing their bytes use more than one core. The flow table's
+/// calls are recorded in order (delivered bytes copied) and replayed in that order: the listener sees
+/// exactly the calls of a single-threaded run, only later.
 /// <see cref="IFlowListener.FlowStarted"/> still runs on the caller's thread, since the sinks it
 /// attaches must be in place before the flow's first packet is tracked.
+/// With more than one thread (an <see cref="IParallelFlowListener"/> only), each flow is analysed on
+/// the thread its client address picks, so one client's connections share a thread (and the state
+/// one thread's flows share, such as BOSH sessions). What the threads emit and hand on is held per
+/// batch of calls and released by the first thread in the order of the calls that produced it: the
+/// output is that of one thread.
 /// One difference remains: an analyzer reads the flow's client and server when it starts, and the
 /// flow table swaps them when a SYN comes from the side it took for the server; if that happens
 /// after bytes were delivered but before the lane replayed them, the analyzer sees the new roles.
@@ -22,32 +28,38 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     private const int BatchesInFlight = 4;
 
     private readonly IFlowListener _inner;
+    private readonly IParallelFlowListener? _parallel;
+    private readonly Lane[] _lanes;
     private readonly Handoff<LaneBatch> _free = new(BatchesInFlight);
-    private readonly Handoff<LaneBatch> _full = new(BatchesInFlight);
-    private readonly Thread _thread;
     private LaneBatch _batch;
     private volatile ExceptionDispatchInfo? _failure;
     private bool _completed;
 
-    public AnalysisLane(IFlowListener inner)
+    public AnalysisLane(IFlowListener inner, int threads = 1)
     {
         _inner = inner;
-        for (int i = 1; i < BatchesInFlight; i++) _free.Add(new LaneBatch());
-        _batch = new LaneBatch();
-        _thread = new Thread(Replay) { Name = "xmppsniff analysis", IsBackground = true };
-        _thread.Start();
+        _parallel = threads > 1 ? inner as IParallelFlowListener : null;
+        if (_parallel is null) threads = 1;
+        _lanes = new Lane[threads];
+        for (int i = 0; i < threads; i++) _lanes[i] = new Lane(this, i);
+        for (int i = 1; i < BatchesInFlight; i++) _free.Add(new LaneBatch(threads));
+        _batch = new LaneBatch(threads);
+        foreach (Lane lane in _lanes) lane.Start();
     }
 
     public void FlowStarted(Flow flow)
     {
         _inner.FlowStarted(flow);
-        if (flow.Sink is { } sink) flow.Sink = new DeferredSink(this, sink);
+        if (flow.Sink is not { } sink) return;
+        Lane lane = _lanes[LaneOf(flow.Client.Address)];
+        if (_parallel is not null && flow.Output == _parallel.Output) flow.Output = lane.Output!;
+        flow.Sink = new DeferredSink(this, sink, lane.Index);
     }
 
     public void FlowEnded(Flow flow, FlowRecord record)
     {
-        IStreamSink? sink = flow.Sink is DeferredSink deferred ? deferred.Target : flow.Sink;
-        Add(new Step { Kind = StepKind.End, Flow = flow, Sink = sink, Record = record }, []);
+        (IStreamSink? sink, int lane) = flow.Sink is DeferredSink deferred ? (deferred.Target, deferred.Lane) : (flow.Sink, 0);
+        Add(new Step { Kind = StepKind.End, Lane = lane, Flow = flow, Sink = sink, Record = record }, []);
     }
 
     /// <summary>Waits until every recorded call has been replayed; rethrows what the listener or a sink threw.</summary>
@@ -56,9 +68,8 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         if (!_completed)
         {
             _completed = true;
-            _full.Add(_batch);
-            _full.CompleteAdding();
-            _thread.Join();
+            HandOut(_batch);
+            Stop();
         }
         _failure?.Throw();
     }
@@ -69,39 +80,109 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         if (!_completed)
         {
             _completed = true;
-            _full.CompleteAdding();
-            _thread.Join();
+            Stop();
         }
     }
+
+    private void Stop()
+    {
+        foreach (Lane lane in _lanes) lane.Batches.CompleteAdding();
+        foreach (Lane lane in _lanes) lane.Join();
+    }
+
+    /// <summary>A well-mixed pick from the address, the same in every run.</summary>
+    private int LaneOf(Address client) =>
+        _lanes.Length == 1 ? 0 : (int)(((uint)client.GetHashCode() * 0x9E3779B1u >> 16) % (uint)_lanes.Length);
 
     private void Add(in Step step, ReadOnlySpan<byte> data)
     {
         if (_batch.IsFull(data.Length))
         {
             _failure?.Throw();
-            _full.Add(_batch);
+            HandOut(_batch);
             _batch = _free.Take();
         }
         _batch.Add(step, data);
     }
 
-    private void Replay()
+    private void HandOut(LaneBatch batch)
     {
-        foreach (LaneBatch batch in _full.GetConsumingEnumerable())
+        foreach (Lane lane in _lanes) lane.Batches.Add(batch);
+    }
+
+    private void Fail(Exception e) => _failure ??= ExceptionDispatchInfo.Capture(e);
+
+    /// <summary>
+    /// One analysing thread: replays the calls of its flows from each batch. The first lane also
+    /// waits for the others to finish the batch, releases what they all held back in order, and
+    /// recycles the batch.
+    /// </summary>
+    private sealed class Lane
+    {
+        private readonly AnalysisLane _owner;
+        private readonly Thread _thread;
+
+        public Lane(AnalysisLane owner, int index)
         {
-            if (_failure is null)
+            _owner = owner;
+            Index = index;
+            if (owner._parallel is { } parallel) Output = parallel.Output.ForThread(record => Batch!.Hold(Index, Step, record, null));
+            _thread = new Thread(Run) { Name = "xmppsniff analysis", IsBackground = true };
+        }
+
+        public int Index { get; }
+
+        public Handoff<LaneBatch> Batches { get; } = new(BatchesInFlight);
+
+        /// <summary>What this lane's flows emit through (null with one lane: they emit directly).</summary>
+        public AnalyzerOutput? Output { get; }
+
+        /// <summary>The batch and step being replayed: where what is emitted now is held.</summary>
+        public LaneBatch? Batch { get; private set; }
+
+        public int Step { get; set; }
+
+        public void Start() => _thread.Start();
+
+        public void Join() => _thread.Join();
+
+        private void Run()
+        {
+            foreach (LaneBatch batch in Batches.GetConsumingEnumerable())
             {
-                try
+                Batch = batch;
+                if (_owner._failure is null)
                 {
-                    batch.Replay(_inner);
+                    try
+                    {
+                        batch.Replay(this, _owner._inner, _owner._parallel);
+                    }
+                    catch (Exception e)
+                    {
+                        _owner.Fail(e);
+                    }
                 }
-                catch (Exception e)
+                Batch = null;
+                if (Index != 0)
                 {
-                    _failure = ExceptionDispatchInfo.Capture(e);
+                    batch.LaneDone();
+                    continue;
                 }
+                batch.WaitForOtherLanes();
+                if (_owner._failure is null && _owner._parallel is { } parallel)
+                {
+                    try
+                    {
+                        batch.Release(parallel);
+                    }
+                    catch (Exception e)
+                    {
+                        _owner.Fail(e);
+                    }
+                }
+                batch.Clear();
+                _owner._free.Add(batch);
             }
-            batch.Clear();
-            _free.Add(batch);
         }
     }
 
@@ -111,6 +192,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     {
         public StepKind Kind;
         public FlowSide Side;
+        public int Lane;
         public IStreamSink? Sink;
         public Flow? Flow;
         public FlowRecord? Record;
@@ -120,6 +202,12 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         public int Offset;
     }
 
+    /// <summary>
+    /// Something a lane's flows produced while replaying step <see cref="Step"/>: a record an analyzer
+    /// emitted, or (with <see cref="Flow"/>) a finished flow record to hand on.
+    /// </summary>
+    private readonly record struct Held(int Step, object Item, Flow? Flow);
+
     /// <summary>The recorded calls of one stretch of packets, with the bytes they delivered.</summary>
     private sealed class LaneBatch
     {
@@ -127,9 +215,18 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         private const int StartBytes = 1 << 20;
 
         private readonly Step[] _steps = new Step[Capacity];
+        private readonly List<Held>[] _held;
         private byte[] _bytes = new byte[StartBytes];
         private int _count;
         private int _byteCount;
+        private int _lanesLeft;
+
+        public LaneBatch(int lanes)
+        {
+            _held = new List<Held>[lanes];
+            for (int i = 0; i < lanes; i++) _held[i] = [];
+            _lanesLeft = lanes - 1;
+        }
 
         public bool IsFull(int length) => _count == Capacity || (_byteCount + length > _bytes.Length && _count > 0);
 
@@ -142,11 +239,14 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
             _steps[_count++] = step;
         }
 
-        public void Replay(IFlowListener listener)
+        /// <summary>Replays the steps of <paramref name="lane"/>'s flows.</summary>
+        public void Replay(Lane lane, IFlowListener listener, IParallelFlowListener? parallel)
         {
             for (int i = 0; i < _count; i++)
             {
                 ref Step s = ref _steps[i];
+                if (s.Lane != lane.Index) continue;
+                lane.Step = i;
                 switch (s.Kind)
                 {
                     case StepKind.Data:
@@ -158,9 +258,43 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
                     default:
                         // The flow table is done with this flow: give it back the sink its listener attached.
                         s.Flow!.Sink = s.Sink;
-                        listener.FlowEnded(s.Flow, s.Record!);
+                        if (parallel is null) listener.FlowEnded(s.Flow, s.Record!);
+                        else Hold(lane.Index, i, parallel.Finish(s.Flow, s.Record!), s.Flow);
                         break;
                 }
+            }
+        }
+
+        public void Hold(int lane, int step, object item, Flow? flow) => _held[lane].Add(new Held(step, item, flow));
+
+        public void LaneDone()
+        {
+            lock (_held)
+            {
+                _lanesLeft--;
+                Monitor.PulseAll(_held);
+            }
+        }
+
+        public void WaitForOtherLanes()
+        {
+            lock (_held)
+                while (_lanesLeft > 0) Monitor.Wait(_held);
+        }
+
+        /// <summary>Hands on what every lane held back, in the order of the steps that produced it.</summary>
+        public void Release(IParallelFlowListener listener)
+        {
+            Span<int> next = stackalloc int[_held.Length];
+            while (true)
+            {
+                int lane = -1;
+                for (int i = 0; i < _held.Length; i++)
+                    if (next[i] < _held[i].Count && (lane < 0 || _held[i][next[i]].Step < _held[lane][next[lane]].Step)) lane = i;
+                if (lane < 0) return;
+                Held held = _held[lane][next[lane]++];
+                if (held.Flow is null) listener.Output.Emit(held.Item);
+                else listener.HandOn(held.Flow, (FlowRecord)held.Item);
             }
         }
 
@@ -169,20 +303,24 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
             Array.Clear(_steps, 0, _count);
             _count = 0;
             _byteCount = 0;
+            foreach (List<Held> held in _held) held.Clear();
+            _lanesLeft = _held.Length - 1;
             // A large delivery (a filled hole releasing megabytes) grew the buffer: give that memory back.
             if (_bytes.Length > 4 * StartBytes) _bytes = new byte[StartBytes];
         }
     }
 
-    /// <summary>Stands in for a flow's sink on the flow table's thread: records each call for the lane.</summary>
-    private sealed class DeferredSink(AnalysisLane lane, IStreamSink target) : IStreamSink
+    /// <summary>Stands in for a flow's sink on the flow table's thread: records each call for the flow's lane.</summary>
+    private sealed class DeferredSink(AnalysisLane owner, IStreamSink target, int lane) : IStreamSink
     {
         public IStreamSink Target => target;
 
+        public int Lane => lane;
+
         public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame) =>
-            lane.Add(new Step { Kind = StepKind.Data, Sink = target, Side = from, Time = time, Frame = frame, Length = data.Length }, data);
+            owner.Add(new Step { Kind = StepKind.Data, Lane = lane, Sink = target, Side = from, Time = time, Frame = frame, Length = data.Length }, data);
 
         public void OnGap(FlowSide from, long length) =>
-            lane.Add(new Step { Kind = StepKind.Gap, Sink = target, Side = from, Length = length }, []);
+            owner.Add(new Step { Kind = StepKind.Gap, Lane = lane, Sink = target, Side = from, Length = length }, []);
     }
 }

@@ -10,18 +10,23 @@ namespace XmppSniff.Running;
 /// records that carry what it learned; what analyzers emit on the way (HTTP transactions, stanzas)
 /// goes to <paramref name="output"/>.
 /// </summary>
-internal sealed class AnalysisListener(IFlowListener inner, ProtocolRegistry? registry = null, AnalyzerOutput? output = null) : IFlowListener
+internal sealed class AnalysisListener(IFlowListener inner, ProtocolRegistry? registry = null, AnalyzerOutput? output = null)
+    : IParallelFlowListener
 {
     private readonly ProtocolRegistry _registry = registry ?? ProtocolRegistry.Default;
-    private readonly AnalyzerOutput _output = output ?? AnalyzerOutput.None;
+
+    public AnalyzerOutput Output { get; } = output ?? AnalyzerOutput.None;
 
     public void FlowStarted(Flow flow)
     {
         flow.Sink = new AnalyzerHost(flow, _registry);
-        flow.Output = _output;
+        flow.Output = Output;
         inner.FlowStarted(flow);
     }
 
-    public void FlowEnded(Flow flow, FlowRecord record) =>
-        inner.FlowEnded(flow, flow.Sink is AnalyzerHost host ? host.End(record) : record);
+    public void FlowEnded(Flow flow, FlowRecord record) => HandOn(flow, Finish(flow, record));
+
+    public FlowRecord Finish(Flow flow, FlowRecord record) => flow.Sink is AnalyzerHost host ? host.End(record) : record;
+
+    public void HandOn(Flow flow, FlowRecord record) => inner.FlowEnded(flow, record);
 }

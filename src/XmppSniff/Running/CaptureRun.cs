@@ -61,11 +61,15 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     public bool ShowProgress { get; init; } = true;
 
     /// <summary>
-    /// Runs the listener and its analyzers on a thread of their own (see <see cref="AnalysisLane"/>):
-    /// for runs that only read the listener's results once <see cref="Run"/> returns, not with
-    /// <see cref="Observer"/> or <see cref="BatchDone"/>, which look at analysis state between batches.
+    /// Runs the listener and its analyzers on this many threads of their own (see <see cref="AnalysisLane"/>;
+    /// 0: on the calling thread): for runs that only read the listener's results once <see cref="Run"/>
+    /// returns, not with <see cref="Observer"/> or <see cref="BatchDone"/>, which look at analysis state
+    /// between batches. More than one only for an <see cref="IParallelFlowListener"/>.
     /// </summary>
-    public bool AnalysisThread { get; init; }
+    public int AnalysisThreads { get; init; }
+
+    /// <summary>Analysing threads for a run on this machine: one per core, at most four (the reading and tracking threads need time too).</summary>
+    public static int DefaultAnalysisThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>Where a pcapng's Decryption Secrets Blocks go as the reader meets them (before the packets they are for).</summary>
     public TlsKeyLog? TlsKeys { get; init; }
@@ -88,7 +92,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     {
         using ICaptureReader reader = open();
         Reader = reader;
-        using AnalysisLane? lane = AnalysisThread ? new AnalysisLane(listener) : null;
+        using AnalysisLane? lane = AnalysisThreads > 0 ? new AnalysisLane(listener, AnalysisThreads) : null;
         var table = new FlowTable(lane ?? listener, limits);
         Flows = table.Counters;
         Table = table;

@@ -230,7 +230,7 @@ public sealed partial class XmppAnalyzer
     private void EndSkip(FlowSide from, XmppDirection d, StreamPosition at, string? cut)
     {
         d.Skipping = false;
-        if (_options.Counters is { } counters) counters.ElementsTruncated++;
+        if (_options.Counters is { } counters) Interlocked.Increment(ref counters.ElementsTruncated);
         XmppElementHead head = d.SkippedHead!;
         XmlNode n = head.Node;
         bool stanza = XmppDescriber.IsStanza(n);

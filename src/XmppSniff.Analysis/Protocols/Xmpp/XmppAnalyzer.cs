@@ -118,7 +118,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
             {
                 XmlToken t = tk.Token;
                 // Counted once per element: a skip continued in the next offer repeats the reason.
-                if (t.Violation == XmlViolation.TooDeep && (d.InElement || d.Skipping) && _options.Counters is { } counters) counters.ElementsTooDeep++;
+                if (t.Violation == XmlViolation.TooDeep && (d.InElement || d.Skipping) && _options.Counters is { } counters) Interlocked.Increment(ref counters.ElementsTooDeep);
                 int start = offset + t.Start, end = offset + t.End;
                 ReadOnlySpan<byte> window = data[offset..];
                 if (t.Kind != XmlTokenKind.Violation && d.SkipSize > 0) FlushSkip(from, d, at);
