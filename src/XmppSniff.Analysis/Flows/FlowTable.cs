@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using XmppSniff.Analysis.Reassembly;
 using XmppSniff.Core;
 
@@ -12,7 +11,7 @@ public sealed class FlowTable
 {
     private const long ExpiryCheckIntervalNs = 1_000_000_000;
 
-    private readonly Dictionary<FlowKey, Flow> _flows = [];
+    private readonly FlowMap _flows = new();
     private readonly IFlowListener _listener;
     private readonly FlowLimits _limits;
     private readonly FlowList _closed;
@@ -48,7 +47,7 @@ public sealed class FlowTable
         AdvanceTime(p.Time);
 
         var key = FlowKey.For(p.Source, p.Destination, p.Protocol, out _);
-        ref Flow? slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_flows, key, out bool exists);
+        ref Flow? slot = ref _flows.GetValueRefOrAddDefault(key, out bool exists);
         if (exists && IdleTooLong(slot!, p.Time))
         {
             // Exact timeouts whenever the expiry scan (which only reclaims memory) has not come by yet.
@@ -97,7 +96,7 @@ public sealed class FlowTable
     /// <summary>Ends every flow still held (end of capture), in order of first packet.</summary>
     public void Flush()
     {
-        var open = new List<Flow>(_flows.Values);
+        List<Flow> open = _flows.Values();
         open.Sort((a, b) => a.Id.CompareTo(b.Id));
         foreach (Flow flow in open) End(flow, timedOut: false);
     }
