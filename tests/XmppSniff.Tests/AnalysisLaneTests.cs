@@ -62,7 +62,7 @@ public sealed class AnalysisLaneTests : TempFiles
     }
 
     [Fact]
-    public void Each_flow_is_analysed_on_one_thread_and_records_are_handed_on_from_one()
+    public void Each_flow_is_analysed_on_one_thread_and_records_are_handed_on_one_at_a_time()
     {
         var listener = new ThreadRecorder(new AnalysisListener(new NoFlowListener()));
         new CaptureRun(Replicate("xmpp-prosody-slixmpp.pcap", copies: 8), new FlowLimits()) { AnalysisThreads = 2 }.Run(listener);
@@ -70,8 +70,8 @@ public sealed class AnalysisLaneTests : TempFiles
         Assert.Equal(2 * 8, listener.DataThreads.Count);
         Assert.All(listener.DataThreads.Values, threads => Assert.Single(threads));
         Assert.Equal(2, listener.DataThreads.Values.SelectMany(t => t).Distinct().Count());
-        Assert.Single(listener.HandOnThreads);
         Assert.Equal(2 * 8, listener.HandedOn);
+        Assert.Equal(0, listener.Overlapping);
     }
 
     [Theory]
@@ -154,14 +154,18 @@ public sealed class AnalysisLaneTests : TempFiles
         });
     }
 
-    /// <summary>Notes the threads each flow's bytes and the handed-on records arrive on.</summary>
+    /// <summary>Notes the threads each flow's bytes arrive on, and hand-ons that overlap another.</summary>
     private sealed class ThreadRecorder(IParallelFlowListener inner) : IParallelFlowListener
     {
+        private int _handingOn;
+        private int _handedOn;
+        private int _overlapping;
+
         public Dictionary<long, HashSet<int>> DataThreads { get; } = [];
 
-        public HashSet<int> HandOnThreads { get; } = [];
+        public int HandedOn => _handedOn;
 
-        public int HandedOn { get; private set; }
+        public int Overlapping => _overlapping;
 
         public AnalyzerOutput Output => inner.Output;
 
@@ -183,9 +187,11 @@ public sealed class AnalysisLaneTests : TempFiles
 
         public void HandOn(Flow flow, FlowRecord record)
         {
-            HandOnThreads.Add(Environment.CurrentManagedThreadId);
-            HandedOn++;
+            if (Interlocked.Increment(ref _handingOn) != 1) Interlocked.Increment(ref _overlapping);
+            Interlocked.Increment(ref _handedOn);
+            Thread.Sleep(1); // long enough for another thread's hand-on to overlap, were that possible
             inner.HandOn(flow, record);
+            Interlocked.Decrement(ref _handingOn);
         }
 
         private sealed class Recording(IStreamSink sink, HashSet<int> threads) : IStreamSink

@@ -16,8 +16,8 @@ namespace XmppSniff.Running;
 /// With more than one thread (an <see cref="IParallelFlowListener"/> only), each flow is analysed on
 /// the thread its client address picks, so one client's connections share a thread (and the state
 /// one thread's flows share, such as BOSH sessions). What the threads emit and hand on is held per
-/// batch of calls and released by the first thread in the order of the calls that produced it: the
-/// output is that of one thread.
+/// batch of calls and released, by the thread that finishes the batch last, in the order of the
+/// calls that produced it: the output is that of one thread, handed on by one thread at a time.
 /// One difference remains: an analyzer reads the flow's client and server when it starts, and the
 /// flow table swaps them when a SYN comes from the side it took for the server; if that happens
 /// after bytes were delivered but before the lane replayed them, the analyzer sees the new roles.
@@ -113,9 +113,8 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     private void Fail(Exception e) => _failure ??= ExceptionDispatchInfo.Capture(e);
 
     /// <summary>
-    /// One analysing thread: replays the calls of its flows from each batch. The first lane also
-    /// waits for the others to finish the batch, releases what they all held back in order, and
-    /// recycles the batch.
+    /// One analysing thread: replays the calls of its flows from each batch. The last lane to finish
+    /// a batch releases what they all held back, in order, and recycles the batch.
     /// </summary>
     private sealed class Lane
     {
@@ -163,12 +162,9 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
                     }
                 }
                 Batch = null;
-                if (Index != 0)
-                {
-                    batch.LaneDone();
-                    continue;
-                }
-                batch.WaitForOtherLanes();
+                // The last lane to finish a batch releases it. Lanes take batches in order, so that lane
+                // finished releasing the one before it (or saw it released): releases follow one another, in order.
+                if (!batch.LaneDone()) continue;
                 if (_owner._failure is null && _owner._parallel is { } parallel)
                 {
                     try
@@ -225,7 +221,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         {
             _held = new List<Held>[lanes];
             for (int i = 0; i < lanes; i++) _held[i] = [];
-            _lanesLeft = lanes - 1;
+            _lanesLeft = lanes;
         }
 
         public bool IsFull(int length) => _count == Capacity || (_byteCount + length > _bytes.Length && _count > 0);
@@ -267,20 +263,8 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
 
         public void Hold(int lane, int step, object item, Flow? flow) => _held[lane].Add(new Held(step, item, flow));
 
-        public void LaneDone()
-        {
-            lock (_held)
-            {
-                _lanesLeft--;
-                Monitor.PulseAll(_held);
-            }
-        }
-
-        public void WaitForOtherLanes()
-        {
-            lock (_held)
-                while (_lanesLeft > 0) Monitor.Wait(_held);
-        }
+        /// <summary>One lane is done with the batch; true for the last one.</summary>
+        public bool LaneDone() => Interlocked.Decrement(ref _lanesLeft) == 0;
 
         /// <summary>Hands on what every lane held back, in the order of the steps that produced it.</summary>
         public void Release(IParallelFlowListener listener)
@@ -304,7 +288,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
             _count = 0;
             _byteCount = 0;
             foreach (List<Held> held in _held) held.Clear();
-            _lanesLeft = _held.Length - 1;
+            _lanesLeft = _held.Length;
             // A large delivery (a filled hole releasing megabytes) grew the buffer: give that memory back.
             if (_bytes.Length > 4 * StartBytes) _bytes = new byte[StartBytes];
         }
