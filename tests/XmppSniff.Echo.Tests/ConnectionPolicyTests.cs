@@ -29,9 +29,10 @@ public class ConnectionPolicyTests
     [Fact]
     public async Task TrafficKeepsAConnectionFromIdlingOut()
     {
-        await using var server = new RunningServer(new EchoServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(400) });
+        // A timeout well above the gaps, so a loaded machine's pauses do not idle the connection out.
+        await using var server = new RunningServer(new EchoServerOptions { IdleTimeout = TimeSpan.FromMilliseconds(1000) });
         using Socket socket = await server.ConnectAsync();
-        for (int i = 0; i < 6; i++) // 6 × 150 ms: longer than the timeout in all, never idle that long
+        for (int i = 0; i < 8; i++) // 8 × 150 ms: longer than the timeout in all, never idle that long
         {
             await Task.Delay(150);
             Assert.Equal([(byte)i], await socket.EchoAsync([(byte)i]));
