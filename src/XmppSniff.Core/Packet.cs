@@ -30,4 +30,10 @@ public ref struct Packet
 
     /// <summary>Length of the whole frame on the wire.</summary>
     public int FrameLength;
+
+    /// <summary>
+    /// The reassembler's fingerprint of <see cref="Payload"/> when the reading thread computed it, 0 when not
+    /// (the flow table then computes it where it needs it).
+    /// </summary>
+    public ulong PayloadFingerprint;
 }

@@ -73,7 +73,7 @@ internal static class TcpTracker
             return;
         }
         long window = flow.HandshakeRttNs > 0 ? flow.HandshakeRttNs : DefaultReorderWindowNs;
-        SegmentKind kind = stream.Add(seq, p.Payload, p.PayloadLength, p.Time, p.Number, window, flow.Sink);
+        SegmentKind kind = stream.Add(seq, p.Payload, p.PayloadLength, p.Time, p.Number, window, flow.Sink, p.PayloadFingerprint);
         bool fromClient = from == FlowSide.Client;
         switch (kind)
         {

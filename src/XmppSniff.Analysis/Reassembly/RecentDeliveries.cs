@@ -18,9 +18,10 @@ internal struct RecentDeliveries
     private Ring _runs;
     private int _next;
 
-    public void Remember(uint seq, ReadOnlySpan<byte> delivered)
+    /// <summary>Remembers a run of <paramref name="length"/> bytes from <paramref name="seq"/> whose <see cref="SegmentFingerprint"/> is <paramref name="fingerprint"/>.</summary>
+    public void Remember(uint seq, int length, ulong fingerprint)
     {
-        _runs[_next] = new Run(seq, delivered.Length, SegmentFingerprint.Of(delivered));
+        _runs[_next] = new Run(seq, length, fingerprint);
         _next = (_next + 1) & (Size - 1);
     }
 

@@ -11,9 +11,11 @@ namespace XmppSniff.Analysis.Reassembly;
 /// with per-lane weights, odd for the sums and even for the sums of sums, so one changed word
 /// always changes the result (its change is multiplied by an odd number) and moved words
 /// change it too. Not a cryptographic hash: someone who knows it can build bytes that collide;
-/// the delivered stream does not depend on it (the first copy wins regardless).
+/// the delivered stream does not depend on it (the first copy wins regardless). Public so that the
+/// reading thread can compute it for each TCP payload while the bytes are in its cache (see
+/// <see cref="Core.Packet.PayloadFingerprint"/>), off the busier flow-table thread.
 /// </summary>
-internal static class SegmentFingerprint
+public static class SegmentFingerprint
 {
     private const ulong Odd = 0x9E3779B97F4A7C15, Even = 0xC2B2AE3D27D4EB4E;
 

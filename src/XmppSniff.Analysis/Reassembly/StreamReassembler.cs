@@ -58,7 +58,9 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
 
     /// <summary>Adds a segment carrying <paramref name="claimedLength"/> bytes, of which <paramref name="data"/> were captured.</summary>
     /// <param name="reorderWindowNs">A hole filled within this time of the later bytes counts as reordering, not a resend.</param>
-    public SegmentKind Add(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, long reorderWindowNs, IStreamSink? sink)
+    /// <param name="fingerprint"><see cref="SegmentFingerprint.Of"/> of <paramref name="data"/> if already known (0: not known).</param>
+    public SegmentKind Add(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, long reorderWindowNs, IStreamSink? sink,
+        ulong fingerprint = 0)
     {
         if (!Started) Start(seq);
         uint end = seq + (uint)claimedLength;
@@ -78,7 +80,7 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
         if (overlapped) CompareWithDelivered(seq, data);
         bool filledHole = _pending.Count > 0;
         if (filledHole && (int)(_pending[0].Seq - seq) < data.Length) DeliverUnderHeld(seq, data, claimedLength, time, frame, sink);
-        else Deliver(seq, data, claimedLength, time, frame, sink);
+        else Deliver(seq, data, claimedLength, time, frame, sink, fingerprint);
         if (Seq.Gt(end, _highestEnd))
         {
             _highestEnd = end;
@@ -209,7 +211,7 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
     }
 
     /// <summary>Delivers the part of a segment past <see cref="NextSeq"/>; bytes claimed but not captured become a gap.</summary>
-    private void Deliver(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, IStreamSink? sink)
+    private void Deliver(uint seq, ReadOnlySpan<byte> data, int claimedLength, long time, long frame, IStreamSink? sink, ulong fingerprint = 0)
     {
         uint end = seq + (uint)claimedLength;
         if (!Seq.Gt(end, NextSeq)) return;
@@ -217,7 +219,7 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
         if (skip < data.Length)
         {
             ReadOnlySpan<byte> fresh = data[skip..];
-            _recent.Remember(NextSeq, fresh);
+            _recent.Remember(NextSeq, fresh.Length, skip == 0 && fingerprint != 0 ? fingerprint : SegmentFingerprint.Of(fresh));
             DeliveredBytes += fresh.Length;
             NextSeq += (uint)fresh.Length;
             sink?.OnData(Side, fresh, time, frame);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
+using XmppSniff.Analysis.Reassembly;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Decode;
 using XmppSniff.Capture.Files;
@@ -227,6 +228,8 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         if (frame.Time < FirstTime) FirstTime = frame.Time;
         if (frame.Time > LastTime) LastTime = frame.Time;
         if (decoder.Decode(frame, out Packet packet) != DecodeStatus.Transport) return false;
+        // Here, not on the flow table's thread: the bytes are in this thread's cache, and it has time to spare.
+        if (packet.Protocol == IpProtocol.Tcp && !packet.Payload.IsEmpty) packet.PayloadFingerprint = SegmentFingerprint.Of(packet.Payload);
         bool handedOn = batch.IsFull(packet.Payload.Length);
         if (handedOn)
         {

@@ -25,7 +25,7 @@ internal sealed class PacketBatch
         if (PayloadBytes + p.Payload.Length > Payloads.Length) Array.Resize(ref Payloads, PayloadBytes + p.Payload.Length);
         p.Payload.CopyTo(Payloads.AsSpan(PayloadBytes));
         Slots[Count++] = new Slot(p.Number, p.Time, p.Source, p.Destination, p.Protocol, p.Sequence, p.Acknowledgment,
-            p.Flags, p.Window, PayloadBytes, p.Payload.Length, p.PayloadLength, p.FrameLength);
+            p.Flags, p.Window, PayloadBytes, p.Payload.Length, p.PayloadLength, p.FrameLength, p.PayloadFingerprint);
         PayloadBytes += p.Payload.Length;
     }
 
@@ -47,6 +47,7 @@ internal sealed class PacketBatch
             Payload = Payloads.AsSpan(s.PayloadOffset, s.CapturedLength),
             PayloadLength = s.PayloadLength,
             FrameLength = s.FrameLength,
+            PayloadFingerprint = s.PayloadFingerprint,
         };
     }
 
@@ -59,5 +60,5 @@ internal sealed class PacketBatch
 
     public readonly record struct Slot(
         long Number, long Time, Endpoint Source, Endpoint Destination, IpProtocol Protocol, uint Sequence, uint Acknowledgment,
-        TcpFlags Flags, ushort Window, int PayloadOffset, int CapturedLength, int PayloadLength, int FrameLength);
+        TcpFlags Flags, ushort Window, int PayloadOffset, int CapturedLength, int PayloadLength, int FrameLength, ulong PayloadFingerprint);
 }
