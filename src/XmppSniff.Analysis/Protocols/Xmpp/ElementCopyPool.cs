@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using XmppSniff.Core;
 
@@ -18,7 +19,7 @@ public sealed class ElementCopyPool
 
     private readonly Dictionary<int, Stack<byte[]>> _free = [];
     // Weak: a record dropped without being given back (a copy it does not refer to, after redaction) is collected as usual.
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<byte[], object> _lent = [];
+    private readonly ConditionalWeakTable<byte[], object> _lent = [];
     private long _keptBytes;
 
     /// <summary>Copies made in an array given back earlier.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
@@ -34,8 +35,8 @@ internal static class XmlStringCache
         ulong head, tail;
         if (utf8.Length >= 8)
         {
-            head = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8);
-            tail = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+            head = BinaryPrimitives.ReadUInt64LittleEndian(utf8);
+            tail = BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
         }
         else
         {
