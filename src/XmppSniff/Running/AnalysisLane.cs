@@ -212,7 +212,8 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
 
         private readonly Step[] _steps = new Step[Capacity];
         private readonly List<Held>[] _held;
-        private byte[] _bytes = new byte[StartBytes];
+        // Uninitialized: bytes are written before they are read, and zeroing them would fault in every page at start.
+        private byte[] _bytes = GC.AllocateUninitializedArray<byte>(StartBytes);
         private int _count;
         private int _byteCount;
         private int _lanesLeft;
@@ -290,7 +291,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
             foreach (List<Held> held in _held) held.Clear();
             _lanesLeft = _held.Length;
             // A large delivery (a filled hole releasing megabytes) grew the buffer: give that memory back.
-            if (_bytes.Length > 4 * StartBytes) _bytes = new byte[StartBytes];
+            if (_bytes.Length > 4 * StartBytes) _bytes = GC.AllocateUninitializedArray<byte>(StartBytes);
         }
     }
 
