@@ -10,10 +10,12 @@ namespace XmppSniff.Output;
 /// </summary>
 internal static class JsonFields
 {
-    // As in Formats: the text up to the second made once per second, the endpoints' quoted text once per endpoint.
+    // As in Formats: the text up to the second made once per second, the endpoints' quoted text kept (in a cache of
+    // fixed size: one probe, no chain; two endpoints that share a slot take turns).
     [ThreadStatic] private static long t_second;
     [ThreadStatic] private static byte[]? t_secondBytes;
-    [ThreadStatic] private static Dictionary<Endpoint, byte[]>? t_endpoints;
+    [ThreadStatic] private static (Endpoint Key, byte[]? Json)[]? t_endpoints;
+    private const int EndpointSlotBits = 13;
 
     /// <summary>"2024-05-01T12:00:00.123456Z", as <see cref="Formats.Time"/>.</summary>
     public static void Time(long unixNanoseconds, OutputBuffer to)
@@ -40,13 +42,11 @@ internal static class JsonFields
     /// <summary>"address:port", as <see cref="Formats.Endpoint"/>.</summary>
     public static void Endpoint(Endpoint endpoint, OutputBuffer to)
     {
-        Dictionary<Endpoint, byte[]> known = t_endpoints ??= [];
-        if (!known.TryGetValue(endpoint, out byte[]? json))
-        {
-            if (known.Count >= 1 << 16) known.Clear();
-            known[endpoint] = json = [(byte)'"', .. System.Text.Encoding.ASCII.GetBytes(Formats.Endpoint(endpoint)), (byte)'"'];
-        }
-        to.Write(json);
+        (Endpoint Key, byte[]? Json)[] known = t_endpoints ??= new (Endpoint, byte[]?)[1 << EndpointSlotBits];
+        ref (Endpoint Key, byte[]? Json) slot = ref known[(int)((uint)endpoint.GetHashCode() * 0x9E3779B1u >> (32 - EndpointSlotBits))];
+        if (slot.Json is null || !slot.Key.Equals(endpoint))
+            slot = (endpoint, [(byte)'"', .. System.Text.Encoding.ASCII.GetBytes(Formats.Endpoint(endpoint)), (byte)'"']);
+        to.Write(slot.Json);
     }
 
     /// <summary>"12", or "12-15" for a range.</summary>

@@ -10,12 +10,10 @@ namespace XmppSniff.Output;
 /// </summary>
 internal static class JsonStrings
 {
-    // What the relaxed encoder escapes among ASCII: control characters, the quote, the backslash and DEL.
-    private static readonly char[] EscapedChars = [.. Enumerable.Range(0, 0x20).Select(c => (char)c), '"', '\\', (char)0x7F];
-    // The same as bytes, plus every non-ASCII byte: one search finds what to escape and what to give up on.
+    // What the relaxed encoder escapes among ASCII (control characters, the quote, the backslash and DEL), plus every
+    // non-ASCII byte: one search finds what to escape and what to give up on.
     private static readonly SearchValues<byte> EscapedOrNotAscii =
-        SearchValues.Create([.. EscapedChars.Select(c => (byte)c), .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
-    private static readonly SearchValues<char> EscapedUtf16 = SearchValues.Create(EscapedChars);
+        SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0x7F, .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
 
     /// <summary>Writes <paramref name="ascii"/> quoted and escaped; false (nothing written) when it is not all ASCII.</summary>
     public static bool TryWriteQuoted(ReadOnlySpan<byte> ascii, OutputBuffer output)
@@ -42,24 +40,14 @@ internal static class JsonStrings
     /// <summary>The same for text held as UTF-16.</summary>
     public static bool TryWriteQuoted(ReadOnlySpan<char> ascii, OutputBuffer output)
     {
-        if (!Ascii.IsValid(ascii)) return false;
-        output.Write((byte)'"');
-        int next;
-        while ((next = ascii.IndexOfAny(EscapedUtf16)) >= 0)
-        {
-            Narrow(ascii[..next], output);
-            output.Write(Escape((byte)ascii[next]));
-            ascii = ascii[(next + 1)..];
-        }
-        Narrow(ascii, output);
-        output.Write((byte)'"');
+        // Narrowed straight into the output, which also checks that it is ASCII; most text then needs no escape.
+        Span<byte> span = output.GetSpan(ascii.Length + 2);
+        if (Ascii.FromUtf16(ascii, span[1..], out int written) != OperationStatus.Done) return false;
+        if (span.Slice(1, written).IndexOfAny(EscapedOrNotAscii) >= 0) return TryWriteQuoted(span.Slice(1, written).ToArray(), output);
+        span[0] = (byte)'"';
+        span[written + 1] = (byte)'"';
+        output.Advance(written + 2);
         return true;
-    }
-
-    private static void Narrow(ReadOnlySpan<char> ascii, OutputBuffer output)
-    {
-        Ascii.FromUtf16(ascii, output.GetSpan(ascii.Length), out int written);
-        output.Advance(written);
     }
 
     private static ReadOnlySpan<byte> Escape(byte b) => b switch

@@ -54,6 +54,15 @@ public class JsonFieldsTests
         Assert.Equal(expected + expected, Written(to => { JsonFields.Endpoint(endpoint, to); JsonFields.Endpoint(endpoint, to); }));
     }
 
+    [Fact]
+    public void Endpoints_that_share_a_cache_slot_each_keep_their_own_text()
+    {
+        // More endpoints than the cache has slots, all of them written, then all of them again.
+        Endpoint[] endpoints = [.. Enumerable.Range(0, 20_000).Select(i => new Endpoint(Address.FromV4([10, (byte)(i >> 16), (byte)(i >> 8), (byte)i]), (ushort)(i % 7)))];
+        string expected = string.Concat(endpoints.Select(e => JsonSerializer.Serialize(Formats.Endpoint(e))));
+        Assert.Equal(expected + expected, Written(to => { foreach (Endpoint e in endpoints) JsonFields.Endpoint(e, to); foreach (Endpoint e in endpoints) JsonFields.Endpoint(e, to); }));
+    }
+
     [Theory]
     [InlineData(7, 7, "\"7\"")]
     [InlineData(7, 1234567890123, "\"7-1234567890123\"")]
