@@ -96,6 +96,20 @@ public sealed class AnalysisLaneTests : TempFiles
         Assert.Equal(0, listener.Wrong);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void Bytes_of_the_mapped_file_reach_the_analyzers_in_place_and_are_given_back_only_after(int threads)
+    {
+        var reader = new WatchedReader(CaptureFile.Open(Replicate("xmpp-prosody-slixmpp.pcap", copies: 40)));
+        var listener = new PlaceChecker(reader);
+        new CaptureRun(() => reader, new FlowLimits()) { AnalysisThreads = threads }.Run(listener);
+
+        Assert.True(listener.InPlace > 100);
+        Assert.True(reader.Given > 2);
+        Assert.Equal(0, listener.AfterGivenBack);
+    }
+
     /// <summary>Every record as text (flow records and what analyzers emitted), and the threads that emitted them.</summary>
     private static (List<string> Records, HashSet<int> Threads) Run(string path, int analysisThreads)
     {
@@ -252,6 +266,75 @@ public sealed class AnalysisLaneTests : TempFiles
             Ended++;
             lock (_attached)
                 if (!ReferenceEquals(flow.Sink, _attached[flow])) Wrong++;
+        }
+    }
+
+    /// <summary>A classic pcap reader that notes, as an address, the start of what the pipeline said it is done with.</summary>
+    private sealed unsafe class WatchedReader(ICaptureReader inner) : ICaptureReader
+    {
+        private const int RecordHeader = 16;
+        private long _base;
+        private long _doneBefore;
+
+        public int Given { get; private set; }
+
+        public long DoneBefore => Volatile.Read(ref _doneBefore);
+
+        public string Path => inner.Path;
+        public CaptureFormat Format => inner.Format;
+        public IReadOnlyList<CaptureInterface> Interfaces => inner.Interfaces;
+        public IReadOnlyList<string> Comments => inner.Comments;
+        public IReadOnlyList<string> Warnings => inner.Warnings;
+        public bool Truncated => inner.Truncated;
+        public long Position => inner.Position;
+        public long Length => inner.Length;
+
+        public bool TryRead(out RawFrame frame)
+        {
+            long before = inner.Position;
+            if (!inner.TryRead(out frame)) return false;
+            if (_base == 0) _base = Address(frame.Data) - before - RecordHeader;
+            return true;
+        }
+
+        public bool Keeps(ReadOnlySpan<byte> bytes) => inner.Keeps(bytes);
+
+        public void ConsumedBefore(long position)
+        {
+            Given++;
+            Volatile.Write(ref _doneBefore, _base + position);
+            inner.ConsumedBefore(position);
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        public static long Address(ReadOnlySpan<byte> bytes) => (long)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(bytes));
+    }
+
+    /// <summary>Counts bytes that reach a sink in place in the mapped file, and those that come after the reader was told it may give them back.</summary>
+    private sealed class PlaceChecker(WatchedReader reader) : IFlowListener, IStreamSink
+    {
+        private int _inPlace, _afterGivenBack;
+
+        public int InPlace => _inPlace;
+
+        public int AfterGivenBack => _afterGivenBack;
+
+        public void FlowStarted(Flow flow) => flow.Sink = this;
+
+        public void FlowEnded(Flow flow, FlowRecord record)
+        {
+        }
+
+        public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame)
+        {
+            if (!reader.Keeps(data)) return;
+            Interlocked.Increment(ref _inPlace);
+            if (WatchedReader.Address(data) < reader.DoneBefore) Interlocked.Increment(ref _afterGivenBack);
+        }
+
+        public void OnGap(FlowSide from, long length)
+        {
         }
     }
 

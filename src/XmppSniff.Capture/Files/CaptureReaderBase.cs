@@ -20,6 +20,11 @@ public abstract class CaptureReaderBase : ICaptureReader
 
     public string Path { get; }
 
+    /// <summary>Bytes inside the mapped file.</summary>
+    public bool Keeps(ReadOnlySpan<byte> bytes) => File.Holds(bytes);
+
+    public void ConsumedBefore(long position) => File.ConsumedBefore(position);
+
     public abstract CaptureFormat Format { get; }
 
     public abstract IReadOnlyList<CaptureInterface> Interfaces { get; }

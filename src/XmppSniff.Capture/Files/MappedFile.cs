@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace XmppSniff.Capture.Files;
@@ -9,8 +10,11 @@ namespace XmppSniff.Capture.Files;
 /// </summary>
 internal sealed unsafe partial class MappedFile : IDisposable
 {
-    /// <summary>Pages this far behind the read position are handed back, so resident memory stays flat however big the file.</summary>
-    private const long ReleaseStep = 8 << 20;
+    /// <summary>
+    /// Pages this far behind the read position (and before what the pipeline is done with, see <see cref="ConsumedBefore"/>)
+    /// are handed back, a step at a time, so resident memory stays flat however big the file.
+    /// </summary>
+    private const long ReleaseStep = 2 << 20;
 
     private const int MadviseSequential = 2;
     private const int MadviseDontNeed = 4;
@@ -19,6 +23,7 @@ internal sealed unsafe partial class MappedFile : IDisposable
     private readonly MemoryMappedFile _map;
     private readonly byte* _mapping;
     private long _releasedTo;
+    private long _consumedBefore = long.MaxValue;
     private readonly MemoryMappedViewAccessor _view;
     private bool _disposed;
 
@@ -33,6 +38,9 @@ internal sealed unsafe partial class MappedFile : IDisposable
     }
 
     public byte* Start { get; }
+
+    /// <summary>The file position before which pages were handed back.</summary>
+    internal long ReleasedBefore => _releasedTo;
 
     public long Length { get; }
 
@@ -59,10 +67,27 @@ internal sealed unsafe partial class MappedFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="bytes"/> lie inside the mapping: readable until it is disposed (a page handed back
+    /// too early would be mapped again from the page cache, but see <see cref="ConsumedBefore"/>).
+    /// </summary>
+    public bool Holds(ReadOnlySpan<byte> bytes)
+    {
+        byte* p = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
+        return p >= Start && p <= Start + Length - bytes.Length;
+    }
+
+    /// <summary>
+    /// From now on pages are handed back only before <paramref name="offset"/>: whoever was given spans of the
+    /// mapping (possibly on other threads) still reads those after it. Offsets only grow.
+    /// </summary>
+    public void ConsumedBefore(long offset) => Volatile.Write(ref _consumedBefore, offset);
+
     /// <summary>A span over [offset, offset+length); the caller guarantees the range is inside the file.</summary>
     public ReadOnlySpan<byte> Span(long offset, int length)
     {
-        if (offset - _releasedTo > 2 * ReleaseStep) ReleaseBefore(offset - ReleaseStep);
+        long safe = Math.Min(offset - ReleaseStep, Volatile.Read(ref _consumedBefore));
+        if (safe - _releasedTo > ReleaseStep) ReleaseBefore(safe);
         return new(Start + offset, length);
     }
 

@@ -1,7 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Reassembly;
+using XmppSniff.Capture.Files;
 using XmppSniff.Core;
 
 namespace XmppSniff.Running;
@@ -9,8 +12,9 @@ namespace XmppSniff.Running;
 /// <summary>
 /// Runs a flow listener and the stream sinks it attaches (the protocol analyzers) on threads of
 /// their own, so tracking flows and analysing their bytes use more than one core. The flow table's
-/// calls are recorded in order (delivered bytes copied) and replayed in that order: the listener sees
-/// exactly the calls of a single-threaded run, only later.
+/// calls are recorded in order (delivered bytes copied, or pointed to where the reader keeps them in
+/// the mapped file, which it then gives back only once they are replayed) and replayed in that order:
+/// the listener sees exactly the calls of a single-threaded run, only later.
 /// <see cref="IFlowListener.FlowStarted"/> still runs on the caller's thread, since the sinks it
 /// attaches must be in place before the flow's first packet is tracked.
 /// With more than one thread (an <see cref="IParallelFlowListener"/> only), each flow is analysed on
@@ -28,16 +32,20 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     private const int BatchesInFlight = 4;
 
     private readonly IFlowListener _inner;
+    private readonly ICaptureReader? _source;
     private readonly IParallelFlowListener? _parallel;
     private readonly Lane[] _lanes;
     private readonly Handoff<LaneBatch> _free = new(BatchesInFlight);
     private LaneBatch _batch;
     private volatile ExceptionDispatchInfo? _failure;
     private bool _completed;
+    private int _batchesOut; // handed out to the lanes and not yet recycled
 
-    public AnalysisLane(IFlowListener inner, int threads = 1)
+    /// <param name="source">The reader the flows' bytes come from: bytes it keeps are pointed to, not copied.</param>
+    public AnalysisLane(IFlowListener inner, int threads = 1, ICaptureReader? source = null)
     {
         _inner = inner;
+        _source = source;
         _parallel = threads > 1 ? inner as IParallelFlowListener : null;
         if (_parallel is null) threads = 1;
         _lanes = new Lane[threads];
@@ -60,6 +68,16 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     {
         (IStreamSink? sink, int lane) = flow.Sink is DeferredSink deferred ? (deferred.Target, deferred.Lane) : (flow.Sink, 0);
         Add(new Step { Kind = StepKind.End, Lane = lane, Flow = flow, Sink = sink, Record = record }, []);
+    }
+
+    /// <summary>
+    /// The flow table is done with the packets before file position <paramref name="position"/>: once the calls
+    /// recorded so far are replayed, the reader may give back what it kept before it.
+    /// </summary>
+    public void Passed(long position)
+    {
+        if (_batch.IsEmpty && Volatile.Read(ref _batchesOut) == 0) _source?.ConsumedBefore(position);
+        else _batch.Horizon = position;
     }
 
     /// <summary>Waits until every recorded call has been replayed; rethrows what the listener or a sink threw.</summary>
@@ -96,18 +114,29 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
 
     private void Add(in Step step, ReadOnlySpan<byte> data)
     {
+        bool kept = !data.IsEmpty && _source?.Keeps(data) == true;
         if (_batch.IsFull(data.Length))
         {
             _failure?.Throw();
             HandOut(_batch);
             _batch = _free.Take();
         }
-        _batch.Add(step, data);
+        _batch.Add(step, data, kept);
     }
 
     private void HandOut(LaneBatch batch)
     {
+        Interlocked.Increment(ref _batchesOut);
         foreach (Lane lane in _lanes) lane.Batches.Add(batch);
+    }
+
+    /// <summary>Every lane is done with <paramref name="batch"/> (batches come back in order): the reader may give back what it kept for it.</summary>
+    private void Recycle(LaneBatch batch)
+    {
+        if (batch.Horizon != 0) _source?.ConsumedBefore(batch.Horizon);
+        batch.Clear();
+        Interlocked.Decrement(ref _batchesOut);
+        _free.Add(batch);
     }
 
     private void Fail(Exception e) => _failure ??= ExceptionDispatchInfo.Capture(e);
@@ -176,8 +205,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
                         _owner.Fail(e);
                     }
                 }
-                batch.Clear();
-                _owner._free.Add(batch);
+                _owner.Recycle(batch);
             }
         }
     }
@@ -196,6 +224,9 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         public long Frame;
         public long Length;
         public int Offset;
+
+        /// <summary>Where the bytes are when they were pointed to, not copied (0: at <see cref="Offset"/> in the batch).</summary>
+        public nint Address;
     }
 
     /// <summary>
@@ -205,7 +236,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     private readonly record struct Held(int Step, object Item, Flow? Flow);
 
     /// <summary>The recorded calls of one stretch of packets, with the bytes they delivered.</summary>
-    private sealed class LaneBatch
+    private sealed unsafe class LaneBatch
     {
         private const int Capacity = 4096;
         private const int StartBytes = 1 << 20;
@@ -216,6 +247,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         private byte[] _bytes = GC.AllocateUninitializedArray<byte>(StartBytes);
         private int _count;
         private int _byteCount;
+        private int _keptBytes;
         private int _lanesLeft;
 
         public LaneBatch(int lanes)
@@ -225,16 +257,34 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
             _lanesLeft = lanes;
         }
 
-        public bool IsFull(int length) => _count == Capacity || (_byteCount + length > _bytes.Length && _count > 0);
+        /// <summary>The file position the flow table had passed when this batch was handed out (0: none).</summary>
+        public long Horizon { get; set; }
 
-        public void Add(Step step, ReadOnlySpan<byte> data)
+        public bool IsEmpty => _count == 0;
+
+        // Bytes pointed to count as well: a batch then spans about a megabyte of the file, which the reader keeps mapped for it.
+        public bool IsFull(int length) => _count == Capacity || (_byteCount + _keptBytes + length > _bytes.Length && _count > 0);
+
+        /// <param name="kept">The bytes stay where they are (the reader keeps them): pointed to, not copied.</param>
+        public void Add(Step step, ReadOnlySpan<byte> data, bool kept)
         {
-            if (_byteCount + data.Length > _bytes.Length) Array.Resize(ref _bytes, _byteCount + data.Length);
-            data.CopyTo(_bytes.AsSpan(_byteCount));
-            step.Offset = _byteCount;
-            _byteCount += data.Length;
+            if (kept)
+            {
+                step.Address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(data));
+                _keptBytes += data.Length;
+            }
+            else
+            {
+                if (_byteCount + data.Length > _bytes.Length) Array.Resize(ref _bytes, _byteCount + data.Length);
+                data.CopyTo(_bytes.AsSpan(_byteCount));
+                step.Offset = _byteCount;
+                _byteCount += data.Length;
+            }
             _steps[_count++] = step;
         }
+
+        private ReadOnlySpan<byte> Bytes(in Step s) =>
+            s.Address != 0 ? new ReadOnlySpan<byte>((void*)s.Address, (int)s.Length) : _bytes.AsSpan(s.Offset, (int)s.Length);
 
         /// <summary>Replays the steps of <paramref name="lane"/>'s flows.</summary>
         public void Replay(Lane lane, IFlowListener listener, IParallelFlowListener? parallel)
@@ -247,7 +297,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
                 switch (s.Kind)
                 {
                     case StepKind.Data:
-                        s.Sink!.OnData(s.Side, _bytes.AsSpan(s.Offset, (int)s.Length), s.Time, s.Frame);
+                        s.Sink!.OnData(s.Side, Bytes(in s), s.Time, s.Frame);
                         break;
                     case StepKind.Gap:
                         s.Sink!.OnGap(s.Side, s.Length);
@@ -287,9 +337,10 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         {
             Array.Clear(_steps, 0, _count);
             _count = 0;
-            _byteCount = 0;
+            _byteCount = _keptBytes = 0;
             foreach (List<Held> held in _held) held.Clear();
             _lanesLeft = _held.Length;
+            Horizon = 0;
             // A large delivery (a filled hole releasing megabytes) grew the buffer: give that memory back.
             if (_bytes.Length > 4 * StartBytes) _bytes = GC.AllocateUninitializedArray<byte>(StartBytes);
         }

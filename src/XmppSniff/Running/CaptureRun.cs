@@ -93,11 +93,13 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     {
         using ICaptureReader reader = open();
         Reader = reader;
-        using AnalysisLane? lane = AnalysisThreads > 0 ? new AnalysisLane(listener, AnalysisThreads) : null;
+        using AnalysisLane? lane = AnalysisThreads > 0 ? new AnalysisLane(listener, AnalysisThreads, reader) : null;
         var table = new FlowTable(lane ?? listener, limits);
         Flows = table.Counters;
         Table = table;
 
+        // Payloads the reader keeps are pointed to, not copied: it may give back only what the batches are done with.
+        reader.ConsumedBefore(0);
         var free = new Handoff<PacketBatch>(BatchesInFlight);
         var full = new Handoff<PacketBatch>(BatchesInFlight);
         for (int i = 0; i < BatchesInFlight; i++) free.Add(new PacketBatch());
@@ -114,6 +116,11 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
                     Observer?.OnPacket(ref packet);
                 }
                 if (batch.Clock != 0) table.AdvanceTo(batch.Clock);
+                if (batch.End != 0)
+                {
+                    if (lane is null) reader.ConsumedBefore(batch.End);
+                    else lane.Passed(batch.End);
+                }
                 if (stop?.Invoke() == true) _stopRequested = true;
                 BatchDone?.Invoke();
             }
@@ -154,12 +161,22 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
             var secrets = TlsKeys is null ? null : reader as PcapNgReader;
             int secretsRead = 0;
             long offset = reader.Position;
+            batch.Start = offset;
             while (!_stopRequested && reader.TryRead(out RawFrame frame))
             {
                 observer?.OnFrame(in frame, offset, reader.Position, reader.Length);
+                long frameStart = offset;
                 offset = reader.Position;
                 if (secrets is not null && secrets.DecryptionSecrets.Count != secretsRead) secretsRead = AddSecrets(secrets, secretsRead);
-                Take(in frame, reader.Interfaces.Count, decoder, ref batch, free, full);
+                Take(in frame, frameStart, reader.Interfaces.Count, decoder, ref batch, free, full);
+                batch.End = offset;
+                if (batch.End - batch.Start > PacketBatch.MaxFileBytes)
+                {
+                    // Even without packets to carry (ARP, say): the reader may only give back what batches are done with.
+                    full.Add(batch);
+                    batch = free.Take();
+                    batch.Start = batch.End = offset;
+                }
                 if ((frame.Number & 0xFFFF) == 0) progress?.Show($"{100.0 * reader.Position / reader.Length,5:0.0}%  {frame.Number:N0} packets");
             }
             full.Add(batch);
@@ -195,7 +212,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
                 {
                     Tap?.Frame(in frame);
                     Observer?.OnFrame(in frame, -1, 0, 0);
-                    if (Take(in frame, 1, decoder, ref batch, free, full)) age.Restart();
+                    if (Take(in frame, 0, 1, decoder, ref batch, free, full)) age.Restart();
                     if (age.Elapsed < LiveBatchAge) continue;
                 }
                 else
@@ -220,7 +237,8 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     }
 
     /// <summary>Counts a frame and adds its TCP/UDP packet to the batch; true when a full batch was handed on for it.</summary>
-    private bool Take(in RawFrame frame, int interfaces, FrameDecoder decoder, ref PacketBatch batch,
+    /// <param name="frameStart">Where the frame starts in the file (0 live): where a batch begun for it starts.</param>
+    private bool Take(in RawFrame frame, long frameStart, int interfaces, FrameDecoder decoder, ref PacketBatch batch,
         Handoff<PacketBatch> free, Handoff<PacketBatch> full)
     {
         Bytes += frame.OriginalLength;
@@ -230,13 +248,15 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         if (decoder.Decode(frame, out Packet packet) != DecodeStatus.Transport) return false;
         // Here, not on the flow table's thread: the bytes are in this thread's cache, and it has time to spare.
         if (packet.Protocol == IpProtocol.Tcp && !packet.Payload.IsEmpty) packet.PayloadFingerprint = SegmentFingerprint.Of(packet.Payload);
+        bool kept = Reader!.Keeps(packet.Payload);
         bool handedOn = batch.IsFull(packet.Payload.Length);
         if (handedOn)
         {
             full.Add(batch);
             batch = free.Take();
+            batch.Start = frameStart;
         }
-        batch.Add(ref packet);
+        batch.Add(ref packet, kept);
         return handedOn;
     }
 

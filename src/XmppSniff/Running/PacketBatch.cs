@@ -1,14 +1,20 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using XmppSniff.Core;
 
 namespace XmppSniff.Running;
 
 /// <summary>
 /// Decoded packets handed from the reading thread to the analysing thread: fixed fields in an
-/// array, payloads copied into one buffer, so nothing points into memory the reader moves past.
+/// array, payloads pointed to where the reader keeps them (a mapped file) or else copied into one
+/// buffer, so nothing points into memory the reader moves past.
 /// </summary>
-internal sealed class PacketBatch
+internal sealed unsafe class PacketBatch
 {
     public const int Capacity = 4096;
+
+    /// <summary>How much of a file one batch may span: what the reader must keep mapped for the batches in flight.</summary>
+    public const long MaxFileBytes = 1 << 20;
 
     // Uninitialized: written before they are read; zeroing would fault in all six batches' pages (7 MB) before the first packet.
     public readonly Slot[] Slots = GC.AllocateUninitializedArray<Slot>(Capacity);
@@ -19,14 +25,24 @@ internal sealed class PacketBatch
     /// <summary>Live capture: the time reached once these packets are in (0: none), so idle flows can end.</summary>
     public long Clock;
 
+    /// <summary>File positions: where the first frame read into this batch starts, and where the last one ends.</summary>
+    public long Start, End;
+
+    // Payloads pointed to count as well (copied ones leave a gap then): a batch spans a bounded stretch of the file.
     public bool IsFull(int payloadLength) => Count == Capacity || (PayloadBytes + payloadLength > Payloads.Length && Count > 0);
 
-    public void Add(ref Packet p)
+    /// <param name="kept">The reader keeps the payload where it is (see <see cref="Capture.Files.ICaptureReader.Keeps"/>).</param>
+    public void Add(ref Packet p, bool kept)
     {
-        if (PayloadBytes + p.Payload.Length > Payloads.Length) Array.Resize(ref Payloads, PayloadBytes + p.Payload.Length);
-        p.Payload.CopyTo(Payloads.AsSpan(PayloadBytes));
+        nint address = 0;
+        if (kept) address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(p.Payload));
+        else
+        {
+            if (PayloadBytes + p.Payload.Length > Payloads.Length) Array.Resize(ref Payloads, PayloadBytes + p.Payload.Length);
+            p.Payload.CopyTo(Payloads.AsSpan(PayloadBytes));
+        }
         Slots[Count++] = new Slot(p.Number, p.Time, p.Source, p.Destination, p.Protocol, p.Sequence, p.Acknowledgment,
-            p.Flags, p.Window, PayloadBytes, p.Payload.Length, p.PayloadLength, p.FrameLength, p.PayloadFingerprint);
+            p.Flags, p.Window, address, PayloadBytes, p.Payload.Length, p.PayloadLength, p.FrameLength, p.PayloadFingerprint);
         PayloadBytes += p.Payload.Length;
     }
 
@@ -45,7 +61,7 @@ internal sealed class PacketBatch
             Acknowledgment = s.Acknowledgment,
             Flags = s.Flags,
             Window = s.Window,
-            Payload = Payloads.AsSpan(s.PayloadOffset, s.CapturedLength),
+            Payload = s.PayloadAddress != 0 ? new ReadOnlySpan<byte>((void*)s.PayloadAddress, s.CapturedLength) : Payloads.AsSpan(s.PayloadOffset, s.CapturedLength),
             PayloadLength = s.PayloadLength,
             FrameLength = s.FrameLength,
             PayloadFingerprint = s.PayloadFingerprint,
@@ -57,9 +73,10 @@ internal sealed class PacketBatch
         Count = 0;
         PayloadBytes = 0;
         Clock = 0;
+        Start = End = 0;
     }
 
     public readonly record struct Slot(
         long Number, long Time, Endpoint Source, Endpoint Destination, IpProtocol Protocol, uint Sequence, uint Acknowledgment,
-        TcpFlags Flags, ushort Window, int PayloadOffset, int CapturedLength, int PayloadLength, int FrameLength, ulong PayloadFingerprint);
+        TcpFlags Flags, ushort Window, nint PayloadAddress, int PayloadOffset, int CapturedLength, int PayloadLength, int FrameLength, ulong PayloadFingerprint);
 }
