@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Reassembly;
@@ -225,7 +223,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         public long Length;
         public int Offset;
 
-        /// <summary>Where the bytes are when they were pointed to, not copied (0: at <see cref="Offset"/> in the batch).</summary>
+        /// <summary>Where the bytes are when they were pointed to, not copied (see <see cref="BatchBytes.Get"/>).</summary>
         public nint Address;
     }
 
@@ -236,18 +234,13 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     private readonly record struct Held(int Step, object Item, Flow? Flow);
 
     /// <summary>The recorded calls of one stretch of packets, with the bytes they delivered.</summary>
-    private sealed unsafe class LaneBatch
+    private sealed class LaneBatch
     {
         private const int Capacity = 4096;
-        private const int StartBytes = 1 << 20;
-
         private readonly Step[] _steps = new Step[Capacity];
         private readonly List<Held>[] _held;
-        // Uninitialized: bytes are written before they are read, and zeroing them would fault in every page at start.
-        private byte[] _bytes = GC.AllocateUninitializedArray<byte>(StartBytes);
+        private readonly BatchBytes _bytes = new(1 << 20);
         private int _count;
-        private int _byteCount;
-        private int _keptBytes;
         private int _lanesLeft;
 
         public LaneBatch(int lanes)
@@ -262,29 +255,14 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
 
         public bool IsEmpty => _count == 0;
 
-        // Bytes pointed to count as well: a batch then spans about a megabyte of the file, which the reader keeps mapped for it.
-        public bool IsFull(int length) => _count == Capacity || (_byteCount + _keptBytes + length > _bytes.Length && _count > 0);
+        public bool IsFull(int length) => _count == Capacity || (_bytes.WouldOverflow(length) && _count > 0);
 
-        /// <param name="kept">The bytes stay where they are (the reader keeps them): pointed to, not copied.</param>
+        /// <param name="kept">The reader keeps the bytes where they are (see <see cref="BatchBytes"/>).</param>
         public void Add(Step step, ReadOnlySpan<byte> data, bool kept)
         {
-            if (kept)
-            {
-                step.Address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(data));
-                _keptBytes += data.Length;
-            }
-            else
-            {
-                if (_byteCount + data.Length > _bytes.Length) Array.Resize(ref _bytes, _byteCount + data.Length);
-                data.CopyTo(_bytes.AsSpan(_byteCount));
-                step.Offset = _byteCount;
-                _byteCount += data.Length;
-            }
+            (step.Address, step.Offset) = _bytes.Add(data, kept);
             _steps[_count++] = step;
         }
-
-        private ReadOnlySpan<byte> Bytes(in Step s) =>
-            s.Address != 0 ? new ReadOnlySpan<byte>((void*)s.Address, (int)s.Length) : _bytes.AsSpan(s.Offset, (int)s.Length);
 
         /// <summary>Replays the steps of <paramref name="lane"/>'s flows.</summary>
         public void Replay(Lane lane, IFlowListener listener, IParallelFlowListener? parallel)
@@ -297,7 +275,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
                 switch (s.Kind)
                 {
                     case StepKind.Data:
-                        s.Sink!.OnData(s.Side, Bytes(in s), s.Time, s.Frame);
+                        s.Sink!.OnData(s.Side, _bytes.Get(s.Address, s.Offset, (int)s.Length), s.Time, s.Frame);
                         break;
                     case StepKind.Gap:
                         s.Sink!.OnGap(s.Side, s.Length);
@@ -337,12 +315,10 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
         {
             Array.Clear(_steps, 0, _count);
             _count = 0;
-            _byteCount = _keptBytes = 0;
+            _bytes.Clear();
             foreach (List<Held> held in _held) held.Clear();
             _lanesLeft = _held.Length;
             Horizon = 0;
-            // A large delivery (a filled hole releasing megabytes) grew the buffer: give that memory back.
-            if (_bytes.Length > 4 * StartBytes) _bytes = GC.AllocateUninitializedArray<byte>(StartBytes);
         }
     }
 

@@ -1,26 +1,23 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using XmppSniff.Core;
 
 namespace XmppSniff.Running;
 
 /// <summary>
 /// Decoded packets handed from the reading thread to the analysing thread: fixed fields in an
-/// array, payloads pointed to where the reader keeps them (a mapped file) or else copied into one
-/// buffer, so nothing points into memory the reader moves past.
+/// array, payloads pointed to where the reader keeps them (a mapped file) or else copied (see
+/// <see cref="BatchBytes"/>), so nothing points into memory the reader moves past.
 /// </summary>
-internal sealed unsafe class PacketBatch
+internal sealed class PacketBatch
 {
     public const int Capacity = 4096;
 
     /// <summary>How much of a file one batch may span: what the reader must keep mapped for the batches in flight.</summary>
     public const long MaxFileBytes = 1 << 20;
 
-    // Uninitialized: written before they are read; zeroing would fault in all six batches' pages (7 MB) before the first packet.
+    // Uninitialized: written before they are read; zeroing would fault in all six batches' slots before the first packet.
     public readonly Slot[] Slots = GC.AllocateUninitializedArray<Slot>(Capacity);
-    public byte[] Payloads = GC.AllocateUninitializedArray<byte>(1 << 20);
+    private readonly BatchBytes _payloads = new(1 << 20);
     public int Count;
-    public int PayloadBytes;
 
     /// <summary>Live capture: the time reached once these packets are in (0: none), so idle flows can end.</summary>
     public long Clock;
@@ -28,22 +25,14 @@ internal sealed unsafe class PacketBatch
     /// <summary>File positions: where the first frame read into this batch starts, and where the last one ends.</summary>
     public long Start, End;
 
-    // Payloads pointed to count as well (copied ones leave a gap then): a batch spans a bounded stretch of the file.
-    public bool IsFull(int payloadLength) => Count == Capacity || (PayloadBytes + payloadLength > Payloads.Length && Count > 0);
+    public bool IsFull(int payloadLength) => Count == Capacity || (_payloads.WouldOverflow(payloadLength) && Count > 0);
 
-    /// <param name="kept">The reader keeps the payload where it is (see <see cref="Capture.Files.ICaptureReader.Keeps"/>).</param>
+    /// <param name="kept">The reader keeps the payload where it is (see <see cref="BatchBytes"/>).</param>
     public void Add(ref Packet p, bool kept)
     {
-        nint address = 0;
-        if (kept) address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(p.Payload));
-        else
-        {
-            if (PayloadBytes + p.Payload.Length > Payloads.Length) Array.Resize(ref Payloads, PayloadBytes + p.Payload.Length);
-            p.Payload.CopyTo(Payloads.AsSpan(PayloadBytes));
-        }
+        (nint address, int offset) = _payloads.Add(p.Payload, kept);
         Slots[Count++] = new Slot(p.Number, p.Time, p.Source, p.Destination, p.Protocol, p.Sequence, p.Acknowledgment,
-            p.Flags, p.Window, address, PayloadBytes, p.Payload.Length, p.PayloadLength, p.FrameLength, p.PayloadFingerprint);
-        PayloadBytes += p.Payload.Length;
+            p.Flags, p.Window, address, offset, p.Payload.Length, p.PayloadLength, p.FrameLength, p.PayloadFingerprint);
     }
 
     /// <summary>Rebuilds packet <paramref name="i"/>; its payload span is valid until the batch is reused.</summary>
@@ -61,7 +50,7 @@ internal sealed unsafe class PacketBatch
             Acknowledgment = s.Acknowledgment,
             Flags = s.Flags,
             Window = s.Window,
-            Payload = s.PayloadAddress != 0 ? new ReadOnlySpan<byte>((void*)s.PayloadAddress, s.CapturedLength) : Payloads.AsSpan(s.PayloadOffset, s.CapturedLength),
+            Payload = _payloads.Get(s.PayloadAddress, s.PayloadOffset, s.CapturedLength),
             PayloadLength = s.PayloadLength,
             FrameLength = s.FrameLength,
             PayloadFingerprint = s.PayloadFingerprint,
@@ -71,7 +60,7 @@ internal sealed unsafe class PacketBatch
     public void Clear()
     {
         Count = 0;
-        PayloadBytes = 0;
+        _payloads.Clear();
         Clock = 0;
         Start = End = 0;
     }
