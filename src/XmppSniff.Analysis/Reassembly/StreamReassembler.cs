@@ -19,7 +19,11 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
     /// <summary>Which side sends this direction; changes when the flow's roles are flipped.</summary>
     public FlowSide Side { get; set; } = side;
 
-    private readonly List<PendingSegment> _pending = [];
+    // Shared and never changed until this direction holds a segment: most connections never do, and a flood of
+    // opened connections then costs no list each.
+    private static readonly List<PendingSegment> NothingPending = [];
+
+    private List<PendingSegment> _pending = NothingPending;
     private uint _ackedTo;
     private bool _acked;
     private uint _finSeq;
@@ -145,6 +149,7 @@ public sealed class StreamReassembler(FlowSide side, BufferBudget budget, FlowHo
             return SegmentKind.Retransmission;
         }
 
+        if (_pending == NothingPending) _pending = [];
         _pending.Insert(index, new PendingSegment(seq, copy, data.Length, claimedLength, time, frame));
         hold.Bytes += data.Length;
         budget.Take(data.Length);

@@ -27,6 +27,23 @@ public class StreamReassemblerTests
     }
 
     [Fact]
+    public void Directions_hold_their_own_segments_though_none_holds_a_list_before_its_first()
+    {
+        // Every direction starts with the same shared, empty list of held segments; the first held one gets its own.
+        var (first, firstSink, _) = Create(1000);
+        var (second, secondSink, _) = Create(1000);
+        Assert.Equal(SegmentKind.Held, first.Add(1005, "world"u8.ToArray(), 5, 0, 0, 0, firstSink));
+        Assert.True(first.HasPending);
+        Assert.False(second.HasPending);
+        second.Add(1000, "abcde"u8.ToArray(), 5, 0, 0, 0, secondSink);
+        second.Add(1005, "fghij"u8.ToArray(), 5, 0, 0, 0, secondSink);
+        Assert.Equal("abcdefghij", secondSink.Text);
+        first.Add(1000, "hello"u8.ToArray(), 5, 0, 0, 0, firstSink);
+        Assert.Equal("helloworld", firstSink.Text);
+        Assert.False(first.HasPending);
+    }
+
+    [Fact]
     public void SplitAtEveryByteGivesTheSameStream()
     {
         for (int cut = 0; cut <= Message.Length; cut++)
