@@ -21,9 +21,10 @@ public sealed class AnalyzerHost : IStreamSink
 
     private readonly Flow _flow;
     private readonly ProtocolRegistry _registry;
-    private readonly ByteQueue _client = new();
-    private readonly ByteQueue _server = new();
-    private List<(FlowSide Side, int Length, StreamPosition At)>? _arrivals = [];
+    // Made at the first byte that needs them: most connections of a scan or flood never carry one.
+    private ByteQueue? _client;
+    private ByteQueue? _server;
+    private List<(FlowSide Side, int Length, StreamPosition At)>? _arrivals;
     private readonly bool _nested;
     private bool _givenUp;
 
@@ -53,10 +54,9 @@ public sealed class AnalyzerHost : IStreamSink
         }
         if (_givenUp) return;
 
-        ByteQueue held = Side(from);
-        held.Append(data);
-        _arrivals!.Add((from, data.Length, at));
-        Decide(final: _client.Length >= ProbeBytes || _server.Length >= ProbeBytes);
+        Held(from).Append(data);
+        (_arrivals ??= []).Add((from, data.Length, at));
+        Decide(final: Length(_client) >= ProbeBytes || Length(_server) >= ProbeBytes);
     }
 
     public void OnGap(FlowSide from, long length)
@@ -64,12 +64,12 @@ public sealed class AnalyzerHost : IStreamSink
         if (Analyzer is null)
         {
             // A hole before any byte of that side (a capture started mid-stream) loses nothing to probe.
-            if (Side(from).Length == 0) return;
+            if (Length(Existing(from)) == 0) return;
             // Bytes before a hole cannot be probed as a stream any more.
             if (!_givenUp) Decide(final: true);
             if (Analyzer is null) return;
         }
-        Side(from).Clear();
+        Existing(from)?.Clear();
         Analyzer.Gap(from, length);
     }
 
@@ -79,8 +79,8 @@ public sealed class AnalyzerHost : IStreamSink
         if (Analyzer is null && !_givenUp) Decide(final: true);
         if (Analyzer is null) return PortGuess(record);
         Analyzer.End(record);
-        _client.Clear();
-        _server.Clear();
+        _client?.Clear();
+        _server?.Clear();
         return record with
         {
             App = Analyzer.Violation is null ? App : "unknown",
@@ -96,15 +96,21 @@ public sealed class AnalyzerHost : IStreamSink
     private FlowRecord PortGuess(FlowRecord record)
     {
         if (record.BytesClientToServer > 0 || record.BytesServerToClient > 0) return record;
-        var owners = _registry.Protocols.Where(p => p.Ports.Contains(_flow.Server.Port)).ToList();
-        if (owners.Count != 1) return record;
-        _flow.App = owners[0].Name;
-        return record with { App = owners[0].Name, Notes = [.. record.Notes, $"{owners[0].Name} by port {_flow.Server.Port} only: no payload to recognise"] };
+        ProtocolDescriptor? owner = null;
+        foreach (ProtocolDescriptor protocol in _registry.All)
+        {
+            if (!protocol.Ports.Contains(_flow.Server.Port)) continue;
+            if (owner is not null) return record; // a port two protocols claim names neither
+            owner = protocol;
+        }
+        if (owner is null) return record;
+        _flow.App = owner.Name;
+        return record with { App = owner.Name, Notes = [.. record.Notes, $"{owner.Name} by port {_flow.Server.Port} only: no payload to recognise"] };
     }
 
     private void Decide(bool final)
     {
-        ProtocolDescriptor? chosen = ProtocolDetector.Choose(_registry, _flow.Server.Port, _client.Span, _server.Span, final, out bool undecided);
+        ProtocolDescriptor? chosen = ProtocolDetector.Choose(_registry, _flow.Server.Port, Bytes(_client), Bytes(_server), final, out bool undecided);
         if (chosen is null)
         {
             if (!undecided || final) GiveUp();
@@ -119,11 +125,11 @@ public sealed class AnalyzerHost : IStreamSink
     /// <summary>Feeds the held opening bytes to the new analyzer in the order they arrived.</summary>
     private void Replay()
     {
-        byte[] client = _client.Span.ToArray(), server = _server.Span.ToArray();
-        _client.Clear();
-        _server.Clear();
+        byte[] client = Bytes(_client).ToArray(), server = Bytes(_server).ToArray();
+        _client?.Clear();
+        _server?.Clear();
         int clientAt = 0, serverAt = 0;
-        foreach (var (side, length, at) in _arrivals!)
+        foreach (var (side, length, at) in _arrivals ?? [])
         {
             ReadOnlySpan<byte> chunk = side == FlowSide.Client ? client.AsSpan(clientAt, length) : server.AsSpan(serverAt, length);
             if (side == FlowSide.Client) clientAt += length;
@@ -137,11 +143,13 @@ public sealed class AnalyzerHost : IStreamSink
     {
         IStreamAnalyzer analyzer = Analyzer!;
         if (analyzer.Violation is not null) return;
-        ByteQueue held = Side(from);
-        if (held.Length == 0)
+        ByteQueue? held = Existing(from);
+        if (held is null || held.Length == 0)
         {
             int used = analyzer.Consume(from, data, at);
-            if (used < data.Length) held.Append(data[used..]);
+            if (used == data.Length) return;
+            held = Held(from);
+            held.Append(data[used..]);
         }
         else
         {
@@ -160,9 +168,16 @@ public sealed class AnalyzerHost : IStreamSink
     {
         _givenUp = true;
         _arrivals = null;
-        _client.Clear();
-        _server.Clear();
+        _client?.Clear();
+        _server?.Clear();
     }
 
-    private ByteQueue Side(FlowSide side) => side == FlowSide.Client ? _client : _server;
+    /// <summary>The bytes held for <paramref name="side"/>, made if there are none yet.</summary>
+    private ByteQueue Held(FlowSide side) => side == FlowSide.Client ? _client ??= new() : _server ??= new();
+
+    private ByteQueue? Existing(FlowSide side) => side == FlowSide.Client ? _client : _server;
+
+    private static int Length(ByteQueue? held) => held?.Length ?? 0;
+
+    private static ReadOnlySpan<byte> Bytes(ByteQueue? held) => held is null ? default : held.Span;
 }

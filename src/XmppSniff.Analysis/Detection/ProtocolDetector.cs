@@ -16,7 +16,7 @@ public static class ProtocolDetector
         undecided = false;
         foreach (bool onPort in (ReadOnlySpan<bool>)[true, false])
         {
-            foreach (ProtocolDescriptor protocol in registry.Protocols)
+            foreach (ProtocolDescriptor protocol in registry.All)
             {
                 if (protocol.Ports.Contains(serverPort) != onPort) continue;
                 var probe = onPort ? protocol.OnPortProbe ?? protocol.Probe : protocol.Probe;

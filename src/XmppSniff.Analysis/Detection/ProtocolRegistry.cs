@@ -27,4 +27,7 @@ public sealed class ProtocolRegistry(IReadOnlyList<ProtocolDescriptor> protocols
     ]);
 
     public IReadOnlyList<ProtocolDescriptor> Protocols { get; } = protocols;
+
+    /// <summary>The same as an array: asked for every new flow, it is walked without an enumerator object each time.</summary>
+    internal ProtocolDescriptor[] All { get; } = [.. protocols];
 }
