@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using XmppSniff.Analysis.Detection;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Capture;
 using XmppSniff.Capture.Decode;
@@ -32,6 +33,38 @@ public class PipelineBenchmarks
         var table = new FlowTable(_listener);
         SampleFrames.Track(SampleFrames.Echo, _decoder, table);
         return table.Counters.TcpFlows;
+    }
+
+    /// <summary>
+    /// 1,000 connections that never carry a byte (a scan, a SYN flood): opened, given an analyzer host as
+    /// `flows` does, and ended, each with its record; allocations per operation / 1,000 = per connection.
+    /// </summary>
+    [Benchmark]
+    public long OpenAndEndConnections()
+    {
+        var table = new FlowTable(_hosts);
+        for (int i = 0; i < Clients.Length; i++)
+        {
+            var syn = new Packet
+            {
+                Number = i + 1, Time = i * 10_000L, Source = Clients[i], Destination = Server, Protocol = IpProtocol.Tcp,
+                Sequence = (uint)i, Flags = TcpFlags.Syn, Window = 64240, FrameLength = 74,
+            };
+            table.Process(ref syn);
+        }
+        table.Flush();
+        return table.Counters.TcpFlows;
+    }
+
+    private static readonly Endpoint Server = new(Address.Parse("10.0.0.2"), 5222);
+    private static readonly Endpoint[] Clients = [.. Enumerable.Range(0, 1000).Select(i => new Endpoint(Address.Parse($"10.1.{i >> 8}.{i & 255}"), 40000))];
+    private readonly HostListener _hosts = new();
+
+    private sealed class HostListener : IFlowListener
+    {
+        public void FlowStarted(Flow flow) => flow.Sink = new AnalyzerHost(flow, ProtocolRegistry.Default);
+
+        public void FlowEnded(Flow flow, FlowRecord record) => ((AnalyzerHost)flow.Sink!).End(record);
     }
 
     private sealed class NoListener : IFlowListener
