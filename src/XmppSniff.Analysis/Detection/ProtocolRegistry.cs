@@ -26,7 +26,7 @@ public sealed class ProtocolRegistry(IReadOnlyList<ProtocolDescriptor> protocols
         XmppProtocol.Descriptor,
     ]);
 
-    public IReadOnlyList<ProtocolDescriptor> Protocols { get; } = protocols;
+    public IReadOnlyList<ProtocolDescriptor> Protocols => All;
 
     /// <summary>The same as an array: asked for every new flow, it is walked without an enumerator object each time.</summary>
     internal ProtocolDescriptor[] All { get; } = [.. protocols];
