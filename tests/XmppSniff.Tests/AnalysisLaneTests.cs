@@ -297,7 +297,7 @@ public sealed class AnalysisLaneTests : TempFiles
             return true;
         }
 
-        public bool Keeps(ReadOnlySpan<byte> bytes) => inner.Keeps(bytes);
+        public KeptBytes Kept => inner.Kept;
 
         public void ConsumedBefore(long position)
         {
@@ -328,7 +328,7 @@ public sealed class AnalysisLaneTests : TempFiles
 
         public void OnData(FlowSide from, ReadOnlySpan<byte> data, long time, long frame)
         {
-            if (!reader.Keeps(data)) return;
+            if (!reader.Kept.Contain(data)) return;
             Interlocked.Increment(ref _inPlace);
             if (WatchedReader.Address(data) < reader.DoneBefore) Interlocked.Increment(ref _afterGivenBack);
         }

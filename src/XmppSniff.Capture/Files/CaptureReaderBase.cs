@@ -20,8 +20,8 @@ public abstract class CaptureReaderBase : ICaptureReader
 
     public string Path { get; }
 
-    /// <summary>Bytes inside the mapped file.</summary>
-    public bool Keeps(ReadOnlySpan<byte> bytes) => File.Holds(bytes);
+    /// <summary>The mapped file.</summary>
+    public KeptBytes Kept => File.Kept;
 
     public void ConsumedBefore(long position) => File.ConsumedBefore(position);
 

@@ -28,13 +28,13 @@ public interface ICaptureReader : IDisposable
     bool TryRead(out RawFrame frame);
 
     /// <summary>
-    /// Whether <paramref name="bytes"/> (a frame's, or part of one) stay readable where they are until the reader is
-    /// disposed: the pipeline then points to them instead of copying them (see <see cref="ConsumedBefore"/>).
+    /// Where bytes (a frame's, or part of one) stay readable until the reader is disposed: the pipeline then
+    /// points to them instead of copying them (see <see cref="ConsumedBefore"/>).
     /// </summary>
-    bool Keeps(ReadOnlySpan<byte> bytes) => false;
+    KeptBytes Kept => default;
 
     /// <summary>
-    /// The caller no longer reads what <see cref="Keeps"/> kept before file position <paramref name="position"/>; until
+    /// The caller no longer reads what <see cref="Kept"/> holds before file position <paramref name="position"/>; until
     /// it says so the first time, the reader gives back memory behind itself as it sees fit. Positions only grow.
     /// </summary>
     void ConsumedBefore(long position)

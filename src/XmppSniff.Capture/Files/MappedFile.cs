@@ -68,14 +68,10 @@ internal sealed unsafe partial class MappedFile : IDisposable
     }
 
     /// <summary>
-    /// Whether <paramref name="bytes"/> lie inside the mapping: readable until it is disposed (a page handed back
+    /// The mapping: bytes inside it are readable until it is disposed (a page handed back
     /// too early would be mapped again from the page cache, but see <see cref="ConsumedBefore"/>).
     /// </summary>
-    public bool Holds(ReadOnlySpan<byte> bytes)
-    {
-        byte* p = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
-        return p >= Start && p <= Start + Length - bytes.Length;
-    }
+    public KeptBytes Kept => new(Start, Length);
 
     /// <summary>
     /// From now on pages are handed back only before <paramref name="offset"/>: whoever was given spans of the

@@ -31,6 +31,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
 
     private readonly IFlowListener _inner;
     private readonly ICaptureReader? _source;
+    private readonly KeptBytes _kept;
     private readonly IParallelFlowListener? _parallel;
     private readonly Lane[] _lanes;
     private readonly Handoff<LaneBatch> _free = new(BatchesInFlight);
@@ -44,6 +45,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
     {
         _inner = inner;
         _source = source;
+        _kept = source?.Kept ?? default;
         _parallel = threads > 1 ? inner as IParallelFlowListener : null;
         if (_parallel is null) threads = 1;
         _lanes = new Lane[threads];
@@ -112,7 +114,7 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
 
     private void Add(in Step step, ReadOnlySpan<byte> data)
     {
-        bool kept = !data.IsEmpty && _source?.Keeps(data) == true;
+        bool kept = !data.IsEmpty && _kept.Contain(data);
         if (_batch.IsFull(data.Length))
         {
             _failure?.Throw();

@@ -5,7 +5,7 @@ namespace XmppSniff.Running;
 
 /// <summary>
 /// The bytes a batch carries from one thread to another: pointed to where the reader keeps them (the mapped
-/// capture file, see <see cref="Capture.Files.ICaptureReader.Keeps"/>), else copied into one buffer. Both count
+/// capture file, see <see cref="Capture.Files.ICaptureReader.Kept"/>), else copied into one buffer. Both count
 /// toward the batch's size, so a batch spans a bounded stretch of the file, which the reader keeps mapped for it.
 /// </summary>
 internal sealed unsafe class BatchBytes(int startBytes)

@@ -76,6 +76,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     public TlsKeyLog? TlsKeys { get; init; }
 
     private long[] _framesPerInterface = [];
+    private KeptBytes _kept;
     private volatile bool _stopRequested;
 
     /// <summary>Frames per link type name, over all interfaces.</summary>
@@ -103,6 +104,9 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         var free = new Handoff<PacketBatch>(BatchesInFlight);
         var full = new Handoff<PacketBatch>(BatchesInFlight);
         for (int i = 0; i < BatchesInFlight; i++) free.Add(new PacketBatch());
+        // Read once: the reading thread writes its counts next to it in this object, and a read per packet
+        // would pull that cache line across cores each time.
+        IPacketObserver? observer = Observer;
         Task producer = Task.Factory.StartNew(() => Produce(reader, free, full), TaskCreationOptions.LongRunning);
 
         foreach (PacketBatch batch in full.GetConsumingEnumerable())
@@ -113,7 +117,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
                 {
                     batch.Get(i, out Packet packet);
                     table.Process(ref packet);
-                    Observer?.OnPacket(ref packet);
+                    observer?.OnPacket(ref packet);
                 }
                 if (batch.Clock != 0) table.AdvanceTo(batch.Clock);
                 if (batch.End != 0)
@@ -155,6 +159,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         {
             var decoder = new FrameDecoder();
             Decode = decoder.Counters;
+            _kept = reader.Kept;
             using Progress? progress = reader.Length > 0 && ShowProgress ? Progress.OnTerminal() : null;
             IPacketObserver? observer = Observer;
             PacketBatch batch = free.Take();
@@ -248,7 +253,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         if (decoder.Decode(frame, out Packet packet) != DecodeStatus.Transport) return false;
         // Here, not on the flow table's thread: the bytes are in this thread's cache, and it has time to spare.
         if (packet.Protocol == IpProtocol.Tcp && !packet.Payload.IsEmpty) packet.PayloadFingerprint = SegmentFingerprint.Of(packet.Payload);
-        bool kept = Reader!.Keeps(packet.Payload);
+        bool kept = _kept.Contain(packet.Payload);
         bool handedOn = batch.IsFull(packet.Payload.Length);
         if (handedOn)
         {

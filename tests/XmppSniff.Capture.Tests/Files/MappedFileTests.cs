@@ -48,8 +48,8 @@ public sealed class MappedFileTests : IDisposable
     {
         using MappedFile file = Open();
         ReadOnlySpan<byte> first = file.Span(0, 4096);
-        Assert.True(file.Holds(first));
-        Assert.False(file.Holds(_content.AsSpan(0, 4096)));
+        Assert.True(file.Kept.Contain(first));
+        Assert.False(file.Kept.Contain(_content.AsSpan(0, 4096)));
         ReadTo(file, 24 * MiB);
         Assert.True(file.ReleasedBefore > 0);
         Assert.True(first.SequenceEqual(_content.AsSpan(0, 4096)));
