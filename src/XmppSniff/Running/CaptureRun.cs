@@ -94,6 +94,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     {
         using ICaptureReader reader = open();
         Reader = reader;
+        HeapWarmUp.For(reader.Length);
         using AnalysisLane? lane = AnalysisThreads > 0 ? new AnalysisLane(listener, AnalysisThreads, reader) : null;
         var table = new FlowTable(lane ?? listener, limits);
         Flows = table.Counters;
