@@ -83,4 +83,19 @@ public class DnsAnalyzerTests
     }
 
     private static bool DnsMessageProbe(byte[] message) => DnsProtocol.Probe(message, []) == ProbeResult.Yes;
+
+    [Fact]
+    public void ProbingBytesThatAreNotDnsAllocatesNothing()
+    {
+        // Every flow's first bytes, on any port, meet this probe: an echo's text, an HTTP request.
+        byte[][] others = [System.Text.Encoding.ASCII.GetBytes("hello from the echo client, message 1"), System.Text.Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n")];
+        DnsProtocol.Probe(others[0], []); // warm up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        ProbeResult echo = DnsProtocol.Probe(others[0], []), http = DnsProtocol.Probe(others[1], []);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.Equal(ProbeResult.No, echo);
+        Assert.Equal(ProbeResult.No, http);
+        Assert.Equal(ProbeResult.Yes, DnsProtocol.Probe(SrvQuery, []));
+    }
 }

@@ -14,6 +14,9 @@ internal sealed class DnsMessage
 {
     private const int MaxRecords = 256;
 
+    /// <summary>What <see cref="TryParse"/> gives back when it answers false (callers read nothing of it then).</summary>
+    private static readonly DnsMessage NotParsed = new();
+
     public ushort Id { get; private init; }
     public bool IsResponse { get; private init; }
     public int Opcode { get; private init; }
@@ -24,15 +27,18 @@ internal sealed class DnsMessage
     /// <param name="strict">Believe only a plain query or answer that fills the message exactly (for probing off DNS ports).</param>
     public static bool TryParse(ReadOnlySpan<byte> data, bool strict, out DnsMessage message)
     {
-        message = new DnsMessage();
+        // The header first, with nothing allocated: probes ask this of the first bytes of every flow on any port.
+        message = NotParsed;
         if (data.Length < 12) return false;
         ushort flags = BinaryPrimitives.ReadUInt16BigEndian(data[2..]);
         int qd = BinaryPrimitives.ReadUInt16BigEndian(data[4..]), an = BinaryPrimitives.ReadUInt16BigEndian(data[6..]);
         int ns = BinaryPrimitives.ReadUInt16BigEndian(data[8..]), ar = BinaryPrimitives.ReadUInt16BigEndian(data[10..]);
-        message = new DnsMessage { Id = BinaryPrimitives.ReadUInt16BigEndian(data), IsResponse = (flags & 0x8000) != 0, Opcode = (flags >> 11) & 0xF, Rcode = flags & 0xF };
-        if (message.Opcode is 3 or > 6 || qd > 16 || an + ns + ar > MaxRecords) return false;
-        if (qd == 0 && (!message.IsResponse || an == 0)) return false; // only an mDNS announcement has no question
-        if (strict && (qd > 1 || message.Opcode != 0 || (!message.IsResponse && (an != 0 || ns != 0 || ar > 1)))) return false;
+        bool isResponse = (flags & 0x8000) != 0;
+        int opcode = (flags >> 11) & 0xF;
+        if (opcode is 3 or > 6 || qd > 16 || an + ns + ar > MaxRecords) return false;
+        if (qd == 0 && (!isResponse || an == 0)) return false; // only an mDNS announcement has no question
+        if (strict && (qd > 1 || opcode != 0 || (!isResponse && (an != 0 || ns != 0 || ar > 1)))) return false;
+        message = new DnsMessage { Id = BinaryPrimitives.ReadUInt16BigEndian(data), IsResponse = isResponse, Opcode = opcode, Rcode = flags & 0xF };
 
         int at = 12;
         for (int i = 0; i < qd; i++)
