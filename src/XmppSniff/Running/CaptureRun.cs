@@ -174,7 +174,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
                 long frameStart = offset;
                 offset = reader.Position;
                 if (secrets is not null && secrets.DecryptionSecrets.Count != secretsRead) secretsRead = AddSecrets(secrets, secretsRead);
-                Take(in frame, frameStart, reader.Interfaces.Count, decoder, ref batch, free, full);
+                Take(in frame, frameStart, decoder, ref batch, free, full);
                 batch.End = offset;
                 if (batch.End - batch.Start > PacketBatch.MaxFileBytes)
                 {
@@ -218,7 +218,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
                 {
                     Tap?.Frame(in frame);
                     Observer?.OnFrame(in frame, -1, 0, 0);
-                    if (Take(in frame, 0, 1, decoder, ref batch, free, full)) age.Restart();
+                    if (Take(in frame, 0, decoder, ref batch, free, full)) age.Restart();
                     if (age.Elapsed < LiveBatchAge) continue;
                 }
                 else
@@ -244,11 +244,11 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
 
     /// <summary>Counts a frame and adds its TCP/UDP packet to the batch; true when a full batch was handed on for it.</summary>
     /// <param name="frameStart">Where the frame starts in the file (0 live): where a batch begun for it starts.</param>
-    private bool Take(in RawFrame frame, long frameStart, int interfaces, FrameDecoder decoder, ref PacketBatch batch,
+    private bool Take(in RawFrame frame, long frameStart, FrameDecoder decoder, ref PacketBatch batch,
         Handoff<PacketBatch> free, Handoff<PacketBatch> full)
     {
         Bytes += frame.OriginalLength;
-        CountInterface(frame.InterfaceId, interfaces);
+        CountInterface(frame.InterfaceId);
         if (frame.Time < FirstTime) FirstTime = frame.Time;
         if (frame.Time > LastTime) LastTime = frame.Time;
         if (decoder.Decode(frame, out Packet packet) != DecodeStatus.Transport) return false;
@@ -275,10 +275,12 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         return reader.DecryptionSecrets.Count;
     }
 
-    private void CountInterface(int id, int interfaces)
+    private void CountInterface(int id)
     {
         if ((uint)id >= (uint)_framesPerInterface.Length)
         {
+            // Asked only here, not per frame: interfaces are few, and a pcapng may describe more as it goes.
+            int interfaces = Reader!.Interfaces.Count;
             if ((uint)id >= (uint)interfaces) return;
             Array.Resize(ref _framesPerInterface, interfaces);
         }
