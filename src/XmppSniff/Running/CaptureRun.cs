@@ -95,6 +95,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         using ICaptureReader reader = open();
         Reader = reader;
         HeapWarmUp.For(reader.Length);
+        _kept = reader.Kept; // for the reading thread and any kind of source: live capture keeps nothing
         using AnalysisLane? lane = AnalysisThreads > 0 ? new AnalysisLane(listener, AnalysisThreads, reader) : null;
         var table = new FlowTable(lane ?? listener, limits);
         Flows = table.Counters;
@@ -160,7 +161,6 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         {
             var decoder = new FrameDecoder();
             Decode = decoder.Counters;
-            _kept = reader.Kept;
             using Progress? progress = reader.Length > 0 && ShowProgress ? Progress.OnTerminal() : null;
             IPacketObserver? observer = Observer;
             PacketBatch batch = free.Take();
