@@ -5,8 +5,7 @@ namespace XmppSniff.Running;
 /// Grown on demand, the heap is committed 64 KiB at a time, each step an mprotect and an madvise that take
 /// the process's address-space lock for writing; meanwhile the other threads' page faults sleep and a core
 /// idles (perf, `stanzas` on an 88 MB capture: 1,300 steps, 316 such sleeps; 9 after this). Committing is
-/// not touching: resident memory does not grow. Committed in one piece, the stretch can also be touched in
-/// 2 MiB pages rather than 4 KiB ones (see <see cref="HugePages"/>).
+/// not touching: resident memory does not grow.
 /// </summary>
 internal static class HeapWarmUp
 {
@@ -21,8 +20,6 @@ internal static class HeapWarmUp
     public static void For(long captureBytes)
     {
         if (captureBytes < WorthFrom || Interlocked.Exchange(ref _done, 1) != 0) return;
-        // First: what the heap commits from here on is then marked for huge pages as it is committed.
-        HugePages.ForHeap();
         Commit(Math.Min(FirstStretch, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8));
     }
 
