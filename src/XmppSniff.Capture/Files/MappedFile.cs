@@ -15,13 +15,26 @@ internal sealed unsafe partial class MappedFile : IDisposable
     /// </summary>
     private const long ReleaseStep = 2 << 20;
 
+    /// <summary>
+    /// The file is asked for this far ahead of the read position, in steps of <see cref="PrefetchStep"/>. The kernel's
+    /// read-ahead for a mapping makes the reader wait for each piece; pages of a capture that left the page cache
+    /// (reclaimed since it was last read) are then read while the pipeline works on the ones before them (`stanzas` on
+    /// an 88 MB capture not in the cache: 0.41-0.48 s before, 0.30-0.35 s after; in the cache, no change).
+    /// </summary>
+    private const long PrefetchAhead = 32 << 20;
+
+    /// <summary>Per request: the kernel reads no more at a time than the device's read-ahead or largest transfer (8 and 4 MiB here).</summary>
+    private const long PrefetchStep = 4 << 20;
+
     private const int MadviseSequential = 2;
+    private const int MadviseWillNeed = 3;
     private const int MadviseDontNeed = 4;
     private static readonly bool CanAdvise = OperatingSystem.IsLinux();
 
     private readonly MemoryMappedFile _map;
     private readonly byte* _mapping;
     private long _releasedTo;
+    private long _prefetchedTo;
     private long _consumedBefore = long.MaxValue;
     private readonly MemoryMappedViewAccessor _view;
     private bool _disposed;
@@ -40,6 +53,9 @@ internal sealed unsafe partial class MappedFile : IDisposable
 
     /// <summary>The file position before which pages were handed back.</summary>
     internal long ReleasedBefore => _releasedTo;
+
+    /// <summary>The file position up to which the file was asked for ahead of the reader.</summary>
+    internal long PrefetchedTo => _prefetchedTo;
 
     public long Length { get; }
 
@@ -81,6 +97,7 @@ internal sealed unsafe partial class MappedFile : IDisposable
     /// <summary>A span over [offset, offset+length); the caller guarantees the range is inside the file.</summary>
     public ReadOnlySpan<byte> Span(long offset, int length)
     {
+        if (offset + PrefetchAhead - PrefetchStep >= _prefetchedTo && _prefetchedTo < Length) Prefetch(offset);
         long safe = Math.Min(offset - ReleaseStep, Volatile.Read(ref _consumedBefore));
         if (safe - _releasedTo > ReleaseStep) ReleaseBefore(safe);
         return new(Start + offset, length);
@@ -97,6 +114,18 @@ internal sealed unsafe partial class MappedFile : IDisposable
         long begin = Start - _mapping + _releasedTo & ~(Environment.SystemPageSize - 1L);
         if (end > begin) _ = Madvise(_mapping + begin, (nuint)(end - begin), MadviseDontNeed);
         _releasedTo = offset;
+    }
+
+    /// <summary>Has the kernel start reading what is not in the page cache up to <see cref="PrefetchAhead"/> past <paramref name="offset"/>.</summary>
+    private void Prefetch(long offset)
+    {
+        long to = Math.Min(Length, offset + PrefetchAhead);
+        for (long from = Math.Max(_prefetchedTo, offset); CanAdvise && from < to; from += PrefetchStep)
+        {
+            long begin = Start - _mapping + from & ~(Environment.SystemPageSize - 1L);
+            _ = Madvise(_mapping + begin, (nuint)(Start - _mapping + Math.Min(to, from + PrefetchStep) - begin), MadviseWillNeed);
+        }
+        _prefetchedTo = to;
     }
 
     [LibraryImport("libc", EntryPoint = "madvise")]

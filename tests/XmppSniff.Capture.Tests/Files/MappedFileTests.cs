@@ -1,8 +1,9 @@
+using System.Runtime.InteropServices;
 using XmppSniff.Capture.Files;
 
 namespace XmppSniff.Capture.Tests.Files;
 
-public sealed class MappedFileTests : IDisposable
+public sealed unsafe partial class MappedFileTests : IDisposable
 {
     private const int MiB = 1 << 20;
     private readonly string _path = Path.GetTempFileName();
@@ -54,4 +55,59 @@ public sealed class MappedFileTests : IDisposable
         Assert.True(file.ReleasedBefore > 0);
         Assert.True(first.SequenceEqual(_content.AsSpan(0, 4096)));
     }
+
+    [Fact]
+    public void The_file_is_asked_for_ahead_of_the_reader_and_never_past_its_end()
+    {
+        using MappedFile file = Open();
+        file.Span(0, 1);
+        Assert.Equal(24 * MiB, file.PrefetchedTo); // the window (32 MiB) is cut at the end of the file
+        ReadTo(file, 24 * MiB);
+        Assert.Equal(24 * MiB, file.PrefetchedTo);
+    }
+
+    [Fact]
+    public void Pages_not_in_the_page_cache_are_read_ahead_before_the_reader_gets_to_them()
+    {
+        // On the disk the tests run from, not /tmp, which may be memory that cannot be evicted.
+        string path = Path.Combine(AppContext.BaseDirectory, $"cold-{Guid.NewGuid():N}.bin");
+        try
+        {
+            using (var written = new FileStream(path, FileMode.CreateNew))
+            {
+                written.Write(_content);
+                written.Flush(flushToDisk: true); // dirty pages cannot be evicted
+                Assert.Equal(0, PosixFadvise(written.SafeFileHandle.DangerousGetHandle().ToInt32(), 0, 0, FadviseDontNeed));
+            }
+            using MappedFile file = MappedFile.Open(new FileStream(path, FileMode.Open, FileAccess.Read));
+            long last = _content.Length - 4096;
+            Assert.False(InPageCache(file, last), "the file should have left the page cache");
+
+            file.Span(0, 1);
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!InPageCache(file, last) && waited.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(10);
+            Assert.True(InPageCache(file, last), "the last page was not read ahead");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private const int FadviseDontNeed = 4;
+
+    private static bool InPageCache(MappedFile file, long offset)
+    {
+        byte* page = (byte*)((nint)(file.Start + offset) & ~(nint)(Environment.SystemPageSize - 1));
+        byte resident = 0;
+        Assert.Equal(0, Mincore(page, 1, &resident));
+        return (resident & 1) != 0;
+    }
+
+    [LibraryImport("libc", EntryPoint = "posix_fadvise")]
+    private static partial int PosixFadvise(int fd, long offset, long length, int advice);
+
+    [LibraryImport("libc", EntryPoint = "mincore")]
+    private static partial int Mincore(byte* address, nuint length, byte* vector);
 }
