@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Buffers.Text;
 using System.Net;
 
 namespace XmppSniff.Core;
@@ -47,6 +48,30 @@ public readonly record struct Address : IComparable<Address>
         if (IsV6 != other.IsV6) return IsV6 ? 1 : -1;
         // The high halves are stored inverted: the larger stored one is the smaller address.
         return _notHigh != other._notHigh ? other._notHigh.CompareTo(_notHigh) : _low.CompareTo(other._low);
+    }
+
+    /// <summary>The longest text of an address: an IPv6 one with an embedded IPv4 address.</summary>
+    public const int MaxTextLength = 45;
+
+    /// <summary>Writes <see cref="ToString"/>'s text as UTF-8 into <paramref name="to"/> (at least <see cref="MaxTextLength"/> bytes); the bytes written.</summary>
+    public int FormatUtf8(Span<byte> to)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (IsV6)
+        {
+            BinaryPrimitives.WriteUInt128BigEndian(bytes, Value);
+            new IPAddress(bytes).TryFormat(to, out int v6);
+            return v6;
+        }
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)Value);
+        int n = 0;
+        for (int i = 0; i < 4; i++)
+        {
+            if (i > 0) to[n++] = (byte)'.';
+            Utf8Formatter.TryFormat(bytes[i], to[n..], out int digits);
+            n += digits;
+        }
+        return n;
     }
 
     public override string ToString()

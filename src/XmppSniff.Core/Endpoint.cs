@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+
 namespace XmppSniff.Core;
 
 /// <summary>An address and a port; printed as "ip:port", IPv6 as "[addr]:port".</summary>
@@ -13,5 +15,20 @@ public readonly record struct Endpoint(Address Address, ushort Port) : IComparab
         return c != 0 ? c : Port.CompareTo(other.Port);
     }
 
+    /// <summary>The longest text of an endpoint: "[" IPv6 "]:" port.</summary>
+    public const int MaxTextLength = Address.MaxTextLength + 8;
+
     public override string ToString() => Address.IsV6 ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
+
+    /// <summary>Writes <see cref="ToString"/>'s text as UTF-8 into <paramref name="to"/> (at least <see cref="MaxTextLength"/> bytes); the bytes written.</summary>
+    public int FormatUtf8(Span<byte> to)
+    {
+        int n = 0;
+        if (Address.IsV6) to[n++] = (byte)'[';
+        n += Address.FormatUtf8(to[n..]);
+        if (Address.IsV6) to[n++] = (byte)']';
+        to[n++] = (byte)':';
+        Utf8Formatter.TryFormat(Port, to[n..], out int digits);
+        return n + digits;
+    }
 }

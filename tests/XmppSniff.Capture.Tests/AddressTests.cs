@@ -20,8 +20,21 @@ public class AddressTests
         Address address = Address.Parse(text);
         Assert.Equal(text.Contains(':'), address.IsV6);
         Assert.Equal(text, address.ToString());
+        Span<byte> utf8 = stackalloc byte[Address.MaxTextLength];
+        Assert.Equal(text, System.Text.Encoding.ASCII.GetString(utf8[..address.FormatUtf8(utf8)]));
         Assert.Equal(address, Address.Parse(text));
         Assert.Equal(address.GetHashCode(), Address.Parse(text).GetHashCode());
+    }
+
+    [Theory]
+    [InlineData("255.255.255.255", 65535)]
+    [InlineData("ffff:ffff:ffff:fffe:ffff:ffff:ffff:ffff", 65535)]
+    [InlineData("::ffff:255.255.255.255", 0)]
+    public void An_endpoint_writes_the_text_it_prints(string address, ushort port)
+    {
+        var endpoint = new Endpoint(Address.Parse(address), port);
+        Span<byte> utf8 = stackalloc byte[Endpoint.MaxTextLength];
+        Assert.Equal(endpoint.ToString(), System.Text.Encoding.ASCII.GetString(utf8[..endpoint.FormatUtf8(utf8)]));
     }
 
     [Fact]

@@ -47,5 +47,12 @@ internal static class Formats
         _ => ((byte)protocol).ToString(CultureInfo.InvariantCulture),
     };
 
-    public static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+    public static string Lower<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        LowerNames<TEnum>.Known.TryGetValue(value, out string? name) ? name : value.ToString().ToLowerInvariant();
+
+    /// <summary>The lower-case names of an enumeration's values, made once: fields such as a flow's kind are written for every record.</summary>
+    private static class LowerNames<TEnum> where TEnum : struct, Enum
+    {
+        public static readonly Dictionary<TEnum, string> Known = Enum.GetValues<TEnum>().Distinct().ToDictionary(v => v, v => v.ToString().ToLowerInvariant());
+    }
 }

@@ -45,7 +45,14 @@ internal static class JsonFields
         (Endpoint Key, byte[]? Json)[] known = t_endpoints ??= new (Endpoint, byte[]?)[1 << EndpointSlotBits];
         ref (Endpoint Key, byte[]? Json) slot = ref known[(int)((uint)endpoint.GetHashCode() * 0x9E3779B1u >> (32 - EndpointSlotBits))];
         if (slot.Json is null || !slot.Key.Equals(endpoint))
-            slot = (endpoint, [(byte)'"', .. System.Text.Encoding.ASCII.GetBytes(Formats.Endpoint(endpoint)), (byte)'"']);
+        {
+            // Written as bytes: most endpoints of a capture are clients seen once, and a string each would cost more than the write.
+            Span<byte> text = stackalloc byte[Core.Endpoint.MaxTextLength + 2];
+            text[0] = (byte)'"';
+            int n = 1 + endpoint.FormatUtf8(text[1..]);
+            text[n++] = (byte)'"';
+            slot = (endpoint, text[..n].ToArray());
+        }
         to.Write(slot.Json);
     }
 

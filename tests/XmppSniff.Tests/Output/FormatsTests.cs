@@ -25,4 +25,13 @@ public class FormatsTests
         Assert.Equal("2024-11-25T20:27:55.000001Z", Formats.Time(1_732_566_475_000_001_000L));
         Assert.Equal("2024-11-25T20:27:54.000000Z", Formats.Time(1_732_566_474_000_000_000L));
     }
+
+    [Fact]
+    public void Enumeration_values_are_written_in_lower_case_and_an_unnamed_one_as_its_number()
+    {
+        Assert.Equal("fin", Formats.Lower(XmppSniff.Core.CloseKind.Fin));
+        Assert.Equal("fin", Formats.Lower(XmppSniff.Core.CloseKind.Fin)); // again, from the names made once
+        Assert.Equal("long", Formats.Lower(XmppSniff.Core.FlowKind.Long));
+        Assert.Equal("99", Formats.Lower((XmppSniff.Core.FlowKind)99));
+    }
 }
