@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Net;
+using System.Text;
 
 namespace XmppSniff.Core;
 
@@ -53,7 +54,7 @@ public readonly record struct Address : IComparable<Address>
     /// <summary>The longest text of an address: an IPv6 one with an embedded IPv4 address.</summary>
     public const int MaxTextLength = 45;
 
-    /// <summary>Writes <see cref="ToString"/>'s text as UTF-8 into <paramref name="to"/> (at least <see cref="MaxTextLength"/> bytes); the bytes written.</summary>
+    /// <summary>The address as text (dotted IPv4; IPv6 as <see cref="IPAddress"/> prints it) in UTF-8, into <paramref name="to"/> (at least <see cref="MaxTextLength"/> bytes); the bytes written.</summary>
     public int FormatUtf8(Span<byte> to)
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -76,13 +77,7 @@ public readonly record struct Address : IComparable<Address>
 
     public override string ToString()
     {
-        Span<byte> bytes = stackalloc byte[16];
-        if (!IsV6)
-        {
-            BinaryPrimitives.WriteUInt32BigEndian(bytes, (uint)Value);
-            return $"{bytes[0]}.{bytes[1]}.{bytes[2]}.{bytes[3]}";
-        }
-        BinaryPrimitives.WriteUInt128BigEndian(bytes, Value);
-        return new IPAddress(bytes).ToString();
+        Span<byte> text = stackalloc byte[MaxTextLength];
+        return Encoding.ASCII.GetString(text[..FormatUtf8(text)]);
     }
 }

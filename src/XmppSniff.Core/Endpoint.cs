@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Text;
 
 namespace XmppSniff.Core;
 
@@ -18,9 +19,13 @@ public readonly record struct Endpoint(Address Address, ushort Port) : IComparab
     /// <summary>The longest text of an endpoint: "[" IPv6 "]:" port.</summary>
     public const int MaxTextLength = Address.MaxTextLength + 8;
 
-    public override string ToString() => Address.IsV6 ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
+    public override string ToString()
+    {
+        Span<byte> text = stackalloc byte[MaxTextLength];
+        return Encoding.ASCII.GetString(text[..FormatUtf8(text)]);
+    }
 
-    /// <summary>Writes <see cref="ToString"/>'s text as UTF-8 into <paramref name="to"/> (at least <see cref="MaxTextLength"/> bytes); the bytes written.</summary>
+    /// <summary>The endpoint as text in UTF-8, into <paramref name="to"/> (at least <see cref="MaxTextLength"/> bytes); the bytes written.</summary>
     public int FormatUtf8(Span<byte> to)
     {
         int n = 0;

@@ -27,14 +27,15 @@ public class AddressTests
     }
 
     [Theory]
-    [InlineData("255.255.255.255", 65535)]
-    [InlineData("ffff:ffff:ffff:fffe:ffff:ffff:ffff:ffff", 65535)]
-    [InlineData("::ffff:255.255.255.255", 0)]
-    public void An_endpoint_writes_the_text_it_prints(string address, ushort port)
+    [InlineData("255.255.255.255", 65535, "255.255.255.255:65535")]
+    [InlineData("ffff:ffff:ffff:fffe:ffff:ffff:ffff:ffff", 65535, "[ffff:ffff:ffff:fffe:ffff:ffff:ffff:ffff]:65535")]
+    [InlineData("::ffff:255.255.255.255", 0, "[::ffff:255.255.255.255]:0")]
+    public void An_endpoint_prints_as_address_and_port_IPv6_in_brackets(string address, ushort port, string text)
     {
         var endpoint = new Endpoint(Address.Parse(address), port);
+        Assert.Equal(text, endpoint.ToString());
         Span<byte> utf8 = stackalloc byte[Endpoint.MaxTextLength];
-        Assert.Equal(endpoint.ToString(), System.Text.Encoding.ASCII.GetString(utf8[..endpoint.FormatUtf8(utf8)]));
+        Assert.Equal(text, System.Text.Encoding.ASCII.GetString(utf8[..endpoint.FormatUtf8(utf8)]));
     }
 
     [Fact]
