@@ -46,7 +46,7 @@ internal sealed unsafe partial class MappedFile : IDisposable
         _mapping = mapping;
         Start = mapping + pointerOffset;
         Length = length;
-        if (CanAdvise) _ = Madvise(mapping, (nuint)(length + pointerOffset), MadviseSequential);
+        Advise(0, At(length), MadviseSequential);
     }
 
     public byte* Start { get; }
@@ -109,24 +109,30 @@ internal sealed unsafe partial class MappedFile : IDisposable
     /// </summary>
     private void ReleaseBefore(long offset)
     {
-        if (!CanAdvise) return;
-        long end = (Start - _mapping + offset) & ~(Environment.SystemPageSize - 1L);
-        long begin = Start - _mapping + _releasedTo & ~(Environment.SystemPageSize - 1L);
-        if (end > begin) _ = Madvise(_mapping + begin, (nuint)(end - begin), MadviseDontNeed);
+        // Whole pages only: the page holding the offset is still being read.
+        Advise(PageOf(At(_releasedTo)), PageOf(At(offset)), MadviseDontNeed);
         _releasedTo = offset;
     }
 
     /// <summary>Has the kernel start reading what is not in the page cache up to <see cref="PrefetchAhead"/> past <paramref name="offset"/>.</summary>
     private void Prefetch(long offset)
     {
-        long to = Math.Min(Length, offset + PrefetchAhead);
-        for (long from = Math.Max(_prefetchedTo, offset); CanAdvise && from < to; from += PrefetchStep)
-        {
-            long begin = Start - _mapping + from & ~(Environment.SystemPageSize - 1L);
-            _ = Madvise(_mapping + begin, (nuint)(Start - _mapping + Math.Min(to, from + PrefetchStep) - begin), MadviseWillNeed);
-        }
-        _prefetchedTo = to;
+        long from = Math.Max(_prefetchedTo, offset);
+        for (; from < Length && from < offset + PrefetchAhead; from += PrefetchStep)
+            Advise(PageOf(At(from)), At(Math.Min(Length, from + PrefetchStep)), MadviseWillNeed);
+        _prefetchedTo = Math.Min(from, Length); // in whole steps: one request each time the reader has moved one on
     }
+
+    /// <summary>Gives the kernel <paramref name="advice"/> on the mapping's bytes [begin, end), begin at a page.</summary>
+    private void Advise(long begin, long end, int advice)
+    {
+        if (CanAdvise && end > begin) _ = Madvise(_mapping + begin, (nuint)(end - begin), advice);
+    }
+
+    /// <summary>Where file position <paramref name="position"/> lies in the mapping, which may start before the file.</summary>
+    private long At(long position) => Start - _mapping + position;
+
+    private static long PageOf(long at) => at & ~(Environment.SystemPageSize - 1L);
 
     [LibraryImport("libc", EntryPoint = "madvise")]
     private static partial int Madvise(byte* address, nuint length, int advice);
