@@ -11,7 +11,8 @@
 #   --jit         time the JIT builds (`dotnet x.dll`) instead of the native (Native AOT) ones
 #   --xmpp        also the stanza benchmark: data/xmpp-90k.pcap and data/xmpp-1x.pcap (520 and
 #                 2,100 copies of captures/xmpp-prosody-slixmpp.pcap, 88 and 354 MB), `xmppsniff stanzas` vs
-#                 `tshark -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message`
+#                 `tshark -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message` (issue 8's
+#                 command) and `tshark -d tcp.port==15222,xmpp -Y xmpp` (summary lines only)
 #   --xmpp-only   the stanza benchmark alone (no echo-*.pcap)
 #
 # Inputs are generated into benchmarks/data/ (git-ignored) from benchmarks/seed-echo.pcap when
@@ -280,8 +281,8 @@ xmpp_ratios=""
 if [ "$xmpp" -eq 1 ]; then
     xmpp_table="| file | MB | tool | seconds | CPU seconds | peak RSS MB | output |
 |---|---:|---|---:|---:|---:|---|"
-    xmpp_ratios="| file | tshark/xmppsniff (time) | tshark/xmppsniff (RSS) |
-|---|---:|---:|"
+    xmpp_ratios="| file | tshark -e xmpp.message/xmppsniff (time) | tshark -Y xmpp lines/xmppsniff (time) | tshark/xmppsniff (RSS) |
+|---|---:|---:|---:|"
 fi
 for xf in "${xmpp_files[@]}"; do
     name="$(basename "$xf")"
@@ -298,6 +299,8 @@ for xf in "${xmpp_files[@]}"; do
         if want tshark; then
             log "    tshark -r $name -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message"
             time_one tshark-xmpp "$xf" tshark -r "$xf" -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message
+            log "    tshark -r $name -d tcp.port==15222,xmpp -Y xmpp"
+            time_one tshark-xmpp-lines "$xf" tshark -r "$xf" -d tcp.port==15222,xmpp -Y xmpp
         fi
     done
     if want xmppsniff; then
@@ -314,9 +317,10 @@ for xf in "${xmpp_files[@]}"; do
         count_one tshark-xmpp tshark -r "$xf" -d tcp.port==15222,xmpp -Y xmpp -T fields -e xmpp.message
         n=$(grep -c . "$data/out-tshark-xmpp.txt" || true)
         xmpp_table+=$'\n'"| $name | $mb | tshark -Y xmpp -e xmpp.message | ${S[tshark-xmpp]} | ${C[tshark-xmpp]:-} | ${M[tshark-xmpp]:-} | $(wc -l <"$data/out-tshark-xmpp.txt") XMPP frames, $n with a message |"
+        xmpp_table+=$'\n'"| $name | $mb | tshark -Y xmpp (summary lines) | ${S[tshark-xmpp-lines]} | ${C[tshark-xmpp-lines]:-} | ${M[tshark-xmpp-lines]:-} | one line per XMPP frame, no message text |"
         rm -f "$data/out-tshark-xmpp.txt"
     fi
-    xmpp_ratios+=$'\n'"| $name | $(rounds tshark-xmpp xmppsniff-stanzas) | $(ratio "${M[tshark-xmpp]:-}" "${M[xmppsniff-stanzas]:-}") |"
+    xmpp_ratios+=$'\n'"| $name | $(rounds tshark-xmpp xmppsniff-stanzas) | $(rounds tshark-xmpp-lines xmppsniff-stanzas) | $(ratio "${M[tshark-xmpp]:-}" "${M[xmppsniff-stanzas]:-}") |"
 done
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
