@@ -8,7 +8,6 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 internal static class ElementCopies
 {
     private const int BlockBytes = 64 << 10;
-    private const int OwnArrayFrom = 4 << 10;
 
     [ThreadStatic] private static byte[]? t_block;
     [ThreadStatic] private static int t_used;
@@ -16,7 +15,7 @@ internal static class ElementCopies
     /// <param name="pool">Where a large copy comes from, if its consumer gives records back (see <see cref="ElementCopyPool"/>).</param>
     public static ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes, ElementCopyPool? pool = null)
     {
-        if (bytes.Length >= OwnArrayFrom)
+        if (bytes.Length >= ElementCopyPool.MinBytes)
         {
             if (pool is not null) return pool.Copy(bytes);
             byte[] own = GC.AllocateUninitializedArray<byte>(bytes.Length); // filled at once: zeroing it first is waste

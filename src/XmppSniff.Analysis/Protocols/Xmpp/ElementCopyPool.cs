@@ -22,6 +22,9 @@ public sealed class ElementCopyPool
     private readonly ConditionalWeakTable<byte[], object> _lent = [];
     private long _keptBytes;
 
+    /// <summary>Elements smaller than this are cut from shared blocks (see <see cref="ElementCopies"/>), never copied here.</summary>
+    public const int MinBytes = 4 << 10;
+
     /// <summary>Copies made in an array given back earlier.</summary>
     public long Reused { get; private set; }
 
@@ -53,7 +56,8 @@ public sealed class ElementCopyPool
 
     private void GiveBack(Utf8Text? text)
     {
-        if (text is not { } t || !MemoryMarshal.TryGetArray(t.Bytes, out ArraySegment<byte> segment)) return;
+        // A smaller text is no copy of this pool's (or the XML gave its array back already): no lookup, no lock.
+        if (text is not { } t || t.Bytes.Length < MinBytes || !MemoryMarshal.TryGetArray(t.Bytes, out ArraySegment<byte> segment)) return;
         byte[] array = segment.Array!;
         if (!_lent.Remove(array)) return; // not this pool's, or given back already (the body is a slice of the XML)
         lock (_free)
