@@ -18,7 +18,8 @@ internal sealed class CsvWriter<T>(TextWriter output, IReadOnlyList<Column<T>> c
             if (i > 0) _buffer.Write((byte)',');
             Cell cell = Columns[i].Get(record);
             if (cell.IsUtf8) WriteField(cell.Utf8.Span);
-            else if (!cell.IsNull) WriteField(cell.ToString());
+            else if (cell.IsNumber) _buffer.WriteNumber(cell.Number); // never needs quotes
+            else if (!cell.IsNull) WriteField(cell.Text!);
         }
         _buffer.EndLine();
     }

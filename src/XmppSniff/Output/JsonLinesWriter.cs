@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -43,7 +42,7 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
                 continue;
             }
             Cell cell = column.Get(record);
-            if (cell.IsNumber) WriteNumber(cell.Number);
+            if (cell.IsNumber) _buffer.WriteNumber(cell.Number);
             else if (cell.IsBoolean) _buffer.Write(cell.Text == "true" ? "true"u8 : "false"u8);
             else if (cell.IsUtf8) WriteString(cell.Utf8.Span);
             else if (cell.Text is null) _buffer.Write("null"u8);
@@ -77,17 +76,6 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
     {
         _buffer.Drain();
         Output.Flush();
-    }
-
-    private void WriteNumber(double number)
-    {
-        // The format Utf8JsonWriter uses for a decimal (0.000008, never 8E-06); whole numbers below 10^15, which
-        // a decimal made from a double prints as digits alone, skip the slow conversion to decimal.
-        Span<byte> to = _buffer.GetSpan(64);
-        int written;
-        if (Math.Abs(number) < 1e15 && number == Math.Truncate(number)) Utf8Formatter.TryFormat((long)number, to, out written);
-        else Utf8Formatter.TryFormat((decimal)number, to, out written);
-        _buffer.Advance(written);
     }
 
     private void WriteString(string text)
