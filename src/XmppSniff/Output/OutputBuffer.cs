@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
 
 namespace XmppSniff.Output;
@@ -47,18 +46,8 @@ internal sealed class OutputBuffer(TextWriter output) : IBufferWriter<byte>
 
     public void Advance(int count) => _count += count;
 
-    /// <summary>
-    /// A number as a decimal (0.000008, never 8E-06), as <see cref="Cell.ToString"/> and Utf8JsonWriter print it;
-    /// whole numbers below 10^15, which a decimal made from a double prints as digits alone, skip the slow conversion.
-    /// </summary>
-    public void WriteNumber(double number)
-    {
-        Span<byte> to = GetSpan(64);
-        int written;
-        if (Math.Abs(number) < 1e15 && number == Math.Truncate(number)) Utf8Formatter.TryFormat((long)number, to, out written);
-        else Utf8Formatter.TryFormat((decimal)number, to, out written);
-        Advance(written);
-    }
+    /// <summary>A number as <see cref="NumberText"/> writes it.</summary>
+    public void WriteNumber(double number) => Advance(NumberText.FormatUtf8(number, GetSpan(NumberText.MaxLength)));
 
     /// <summary>Takes back what was written since <see cref="Count"/> was <paramref name="count"/> (within the current line).</summary>
     public void Truncate(int count) => _count = count;

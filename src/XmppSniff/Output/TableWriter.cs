@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace XmppSniff.Output;
 
 /// <summary>
@@ -21,11 +19,11 @@ internal sealed class TableWriter<T> : RecordWriter<T>
     public override void Write(T record)
     {
         WriteHeader();
-        Span<char> number = stackalloc char[64];
+        Span<char> number = stackalloc char[NumberText.MaxLength];
         for (int i = 0; i < _shown.Length; i++)
         {
             Cell cell = _shown[i].Get(record);
-            Add(i, cell.IsNumber ? Number(cell.Number, number) : cell.IsUtf8 ? cell.ToString() : cell.Text ?? "");
+            Add(i, cell.IsNumber ? number[..NumberText.Format(cell.Number, number)] : cell.IsUtf8 ? cell.ToString() : cell.Text ?? "");
         }
         EndLine();
     }
@@ -42,16 +40,6 @@ internal sealed class TableWriter<T> : RecordWriter<T>
         _headerWritten = true;
         for (int i = 0; i < _shown.Length; i++) Add(i, _shown[i].TableHeader ?? _shown[i].Name);
         EndLine();
-    }
-
-    /// <summary>A number as <see cref="Cell.ToString"/> prints it (a decimal), without a string.</summary>
-    private static ReadOnlySpan<char> Number(double value, Span<char> to)
-    {
-        // Whole numbers below 10^15 print as their digits either way; the conversion to decimal is the slow part.
-        int written;
-        if (Math.Abs(value) < 1e15 && value == Math.Truncate(value)) ((long)value).TryFormat(to, out written, default, CultureInfo.InvariantCulture);
-        else ((decimal)value).TryFormat(to, out written, default, CultureInfo.InvariantCulture); // 64 characters hold any decimal
-        return to[..written];
     }
 
     /// <summary>Appends a column's text padded to its width, after a space from the second column on.</summary>
