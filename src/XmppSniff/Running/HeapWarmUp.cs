@@ -21,7 +21,6 @@ internal static class HeapWarmUp
     {
         if (captureBytes < WorthFrom || Interlocked.Exchange(ref _done, 1) != 0) return;
         Commit(Math.Min(FirstStretch, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8));
-        HugePages.AdviseHeap(); // the same captures fill that stretch with fresh objects
     }
 
     /// <summary>Has the collector commit room for <paramref name="bytes"/> of new objects; false if it would not.</summary>
