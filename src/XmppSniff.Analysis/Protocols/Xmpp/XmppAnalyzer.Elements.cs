@@ -45,7 +45,7 @@ public sealed partial class XmppAnalyzer
         });
     }
 
-    private void Complete(FlowSide from, XmppDirection d, ReadOnlySpan<byte> bytes, StreamPosition at, ref XmlTokenizer tk)
+    private void Complete(FlowSide from, XmppDirection d, List<XmlToken> tokens, ReadOnlySpan<byte> bytes, StreamPosition at, ref XmlTokenizer tk)
     {
         d.InElement = false;
         if (bytes.Length > _options.MaxElementBytes)
@@ -60,7 +60,7 @@ public sealed partial class XmppAnalyzer
         XmlNodePool? pool = XmlNodePool.Lend();
         try
         {
-            Describe(from, d, bytes.Length, copy, at, ref tk, XmlTreeBuilder.Build(copy, d.Scope, d.ElementTokens, pool));
+            Describe(from, d, bytes.Length, copy, at, ref tk, XmlTreeBuilder.Build(copy, d.Scope, tokens, pool));
         }
         finally
         {

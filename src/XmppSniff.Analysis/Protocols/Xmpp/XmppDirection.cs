@@ -23,11 +23,12 @@ internal sealed class XmppDirection
 
     /// <summary>
     /// The tokens of the top-level element in progress, placed relative to its first byte: its tree is
-    /// built from them when it completes, without reading the element a second time.
+    /// built from them when it completes, without reading the element a second time. Kept here only
+    /// from one offer to the next (see XmppAnalyzer.ElementWork).
     /// </summary>
     public readonly List<XmlToken> ElementTokens = [];
 
-    /// <summary>Hashes of the names of the elements open inside the current top-level one, to catch mismatched end tags.</summary>
+    /// <summary>Hashes of the names of the elements open inside the current top-level one, to catch mismatched end tags (as <see cref="ElementTokens"/>).</summary>
     public readonly List<int> OpenNames = [];
 
     /// <summary>Skipping an element larger than the limit: its start, what was seen of it, its size so far.</summary>
