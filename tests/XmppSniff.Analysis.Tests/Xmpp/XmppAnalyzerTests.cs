@@ -117,6 +117,19 @@ public class XmppAnalyzerTests
     }
 
     [Fact]
+    public void AMismatchedEndTagEndsAnOversizedElementHoweverItArrives()
+    {
+        // The names open in the skipped element must survive from one offer to the next.
+        var options = new XmppOptions { MaxElementBytes = 2048 };
+        byte[] bytes = Utf8(XmppHarness.ClientHeader + "<message id='huge'><body>" + new string('y', 5000) + "</x></message><presence id='next'/>");
+        List<XmppElement> whole = XmppHarness.Whole(bytes, options);
+        XmppElement huge = Assert.Single(whole, e => e.Id == "huge");
+        Assert.Contains("not well-formed", huge.Error);
+        Assert.Equal(whole, XmppHarness.ByteByByte(bytes, options));
+        Assert.Equal(whole, XmppHarness.Split(bytes, [200, 3000], options));
+    }
+
+    [Fact]
     public void MalformedXmlFollowedByGoodStanzas()
     {
         byte[] bytes = Utf8(XmppHarness.ClientHeader + "<message id=bad><body>x</body></message>\u0001\u0002 garbage <<< <iq id='1' type='get'><query xmlns='jabber:iq:roster'/></iq><presence id='2'/>");

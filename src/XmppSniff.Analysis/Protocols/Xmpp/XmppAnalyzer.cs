@@ -122,11 +122,8 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         t_work = null; // a read nested in this one gets lists of its own
         work.Tokens.Clear();
         work.OpenNames.Clear();
-        if (d.InElement)
-        {
-            work.Tokens.AddRange(d.ElementTokens);
-            work.OpenNames.AddRange(d.OpenNames);
-        }
+        if (d.InElement) work.Tokens.AddRange(d.ElementTokens);
+        if (d.InElement || d.Skipping) work.OpenNames.AddRange(d.OpenNames);
         d.LastTime = at.Time;
         int carried = Math.Min(d.Carried, data.Length);
         int elementStart = 0;
@@ -155,7 +152,12 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                 else if ((d.InElement || d.Skipping) && !Nests(work.OpenNames, window, t))
                 {
                     // A mismatched end tag: depth counting alone would stay inside this element for good.
-                    if (d.Skipping) EndSkip(from, d, at, "not well-formed");
+                    // It is the element's last byte either way, as when the element arrives whole.
+                    if (d.Skipping)
+                    {
+                        d.SkippedSize += t.Length;
+                        EndSkip(from, d, at, "not well-formed");
+                    }
                     else Broken(from, d, data[elementStart..end], at, XmlViolation.Malformed);
                     d.InElement = false;
                     tk.ResetToStreamLevel(Level(d), resync: true);
@@ -255,6 +257,9 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         {
             d.ElementTokens.Clear();
             d.ElementTokens.AddRange(work.Tokens);
+        }
+        if (d.InElement || d.Skipping)
+        {
             d.OpenNames.Clear();
             d.OpenNames.AddRange(work.OpenNames);
         }
