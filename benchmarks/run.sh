@@ -324,11 +324,19 @@ for xf in "${xmpp_files[@]}"; do
 done
 
 cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+# A virtio balloon with free page reporting (feature bit 5) hands freed memory back to the host, so a
+# run's fresh memory costs more after another program freed its own (benchmarks/README, session 13).
+page_reporting=""
+for dev in /sys/bus/virtio/devices/*; do
+    if [ "$(cat "$dev/device" 2>/dev/null)" = 0x0005 ] && [ "$(cut -c6 "$dev/features" 2>/dev/null)" = 1 ]; then
+        page_reporting=", VM balloon reports free pages to the host"
+    fi
+done
 echo "## XmppSniff whole-file benchmark"
 echo
 echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPU(s) ($cpu), $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo) RAM," \
      "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), best of $runs run(s), hot page cache, timed output to /dev/null," \
-     "load average at start $load0"
+     "load average at start $load0$page_reporting"
 echo "$(tshark --version 2>/dev/null | head -1 || true); $(tcpflow --version 2>/dev/null | head -1 || true); .NET $(dotnet --version)"
 if [ ${#files[@]} -gt 0 ]; then
     echo
