@@ -101,10 +101,11 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     }
 
     /// <summary>
-    /// The tokens of the element being read and the names open in it, while one offer is read: lists of
-    /// the thread's own, warm in its cache. A direction's lists, one pair among those of thousands of
-    /// connections and cold by the time its next element starts, hold them only from one offer to the
-    /// next, while an element is unfinished (perf: the first touch of each took half of this method's time).
+    /// The tokens and open names of an element that starts in the offer being read: lists of the thread's
+    /// own, warm in its cache. A direction's lists, one pair among those of thousands of connections and
+    /// cold by the time its next element starts, take an element over only when it is left unfinished,
+    /// once, and keep it until it ends (perf: their first touch at every element start took half of this
+    /// method's time).
     /// </summary>
     private sealed class ElementWork
     {
@@ -120,10 +121,9 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         XmppDirection d = Dir(from);
         ElementWork work = t_work ?? new ElementWork();
         t_work = null; // a read nested in this one gets lists of its own
-        work.Tokens.Clear();
-        work.OpenNames.Clear();
-        if (d.InElement) work.Tokens.AddRange(d.ElementTokens);
-        if (d.InElement || d.Skipping) work.OpenNames.AddRange(d.OpenNames);
+        bool carriedOver = d.InElement || d.Skipping;
+        List<XmlToken> tokens = carriedOver ? d.ElementTokens : work.Tokens;
+        List<int> openNames = carriedOver ? d.OpenNames : work.OpenNames;
         d.LastTime = at.Time;
         int carried = Math.Min(d.Carried, data.Length);
         int elementStart = 0;
@@ -149,7 +149,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                     else Broken(from, d, data[elementStart..start], at, XmlViolation.Malformed);
                     d.InElement = false;
                 }
-                else if ((d.InElement || d.Skipping) && !Nests(work.OpenNames, window, t))
+                else if ((d.InElement || d.Skipping) && !Nests(openNames, window, t))
                 {
                     // A mismatched end tag: depth counting alone would stay inside this element for good.
                     // It is the element's last byte either way, as when the element arrives whole.
@@ -176,7 +176,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                     if (t.Kind == XmlTokenKind.EndTag && t.Depth == Level(d)) EndSkip(from, d, at, null);
                     continue;
                 }
-                if (d.InElement) work.Tokens.Add(Placed(t, offset - elementStart));
+                if (d.InElement) tokens.Add(Placed(t, offset - elementStart));
                 switch (t.Kind)
                 {
                     case XmlTokenKind.StartTag when !d.InElement:
@@ -187,13 +187,14 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                             break;
                         }
                         d.InElement = true;
-                        work.OpenNames.Clear();
-                        if (!t.IsEmptyElement) work.OpenNames.Add(NameHash(window.Slice(t.NameStart, t.NameLength)));
+                        (tokens, openNames) = (work.Tokens, work.OpenNames);
+                        openNames.Clear();
+                        if (!t.IsEmptyElement) openNames.Add(NameHash(window.Slice(t.NameStart, t.NameLength)));
                         elementStart = start;
-                        work.Tokens.Clear();
-                        work.Tokens.Add(Placed(t, offset - elementStart));
+                        tokens.Clear();
+                        tokens.Add(Placed(t, offset - elementStart));
                         d.ElementFirstFrame = FrameAt(d, carried, start, at);
-                        if (t.IsEmptyElement) Complete(from, d, work.Tokens, data[start..end], at, ref tk);
+                        if (t.IsEmptyElement) Complete(from, d, tokens, data[start..end], at, ref tk);
                         break;
                     case XmlTokenKind.EndTag when !d.InElement:
                         if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength)))
@@ -209,7 +210,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                         }
                         break;
                     case XmlTokenKind.EndTag when t.Depth == Level(d):
-                        Complete(from, d, work.Tokens, data[elementStart..end], at, ref tk);
+                        Complete(from, d, tokens, data[elementStart..end], at, ref tk);
                         break;
                     case XmlTokenKind.Violation:
                         if (d.InElement && t.Violation is XmlViolation.Malformed or XmlViolation.TooDeep)
@@ -253,15 +254,13 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         d.Scanned = d.InElement ? offset - consumed : 0;
         d.CarriedFrame = consumed < carried ? d.CarriedFrame : at.Frame;
         d.Carried = data.Length - consumed;
-        if (d.InElement)
+        if ((d.InElement || d.Skipping) && tokens != d.ElementTokens)
         {
+            // Left unfinished: the direction keeps it for the next offer.
             d.ElementTokens.Clear();
-            d.ElementTokens.AddRange(work.Tokens);
-        }
-        if (d.InElement || d.Skipping)
-        {
+            if (d.InElement) d.ElementTokens.AddRange(tokens); // a skipped element's tokens are not needed
             d.OpenNames.Clear();
-            d.OpenNames.AddRange(work.OpenNames);
+            d.OpenNames.AddRange(openNames);
         }
         t_work = work;
         return consumed;

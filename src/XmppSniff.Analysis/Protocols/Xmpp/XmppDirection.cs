@@ -23,8 +23,8 @@ internal sealed class XmppDirection
 
     /// <summary>
     /// The tokens of the top-level element in progress, placed relative to its first byte: its tree is
-    /// built from them when it completes, without reading the element a second time. Kept here only
-    /// from one offer to the next (see XmppAnalyzer.ElementWork).
+    /// built from them when it completes, without reading the element a second time. Here only for an
+    /// element one offer left unfinished (see XmppAnalyzer.ElementWork).
     /// </summary>
     public readonly List<XmlToken> ElementTokens = [];
 
