@@ -55,7 +55,7 @@ public class LadderTests
         var (feed, _) = Build(f => f.Packet(0, true, TcpFlags.Psh | TcpFlags.Ack, 1, 120));
         feed.Model.Add(new XmppElement
         {
-            Flow = 1, Client = HandFilledModel.Client, Server = HandFilledModel.Server, Direction = FlowSide.Client,
+            Ends = new FlowEnds(1, HandFilledModel.Client, HandFilledModel.Server), Direction = FlowSide.Client,
             Time = HandFilledModel.T0, FirstFrame = 1, LastFrame = 1, Kind = "stanza", Name = "message", Type = "chat", Summary = "message chat",
         });
         string[] lines = Ladder.Build(feed.Model, feed.Model.FindFlow(1)!, 60).Select(l => l.Text).ToArray();

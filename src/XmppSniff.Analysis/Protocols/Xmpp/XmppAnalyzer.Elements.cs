@@ -26,7 +26,7 @@ public sealed partial class XmppAnalyzer
         if (scope.Lookup("db") == XmppNs.Dialback) summary.Append(" dialback");
         Emit(new XmppElement
         {
-            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            Ends = _ends, Direction = from, Time = at.Time,
             FirstFrame = firstFrame, LastFrame = at.Frame, Kind = "stream-open", Name = node.LocalName, Namespace = node.Namespace,
             Id = node.Attribute("id"), From = fromJid, To = to, Summary = summary.ToString(), Size = t.Length,
             Error = problems == XmlText.Problems.None ? null : "bad characters in the stream header",
@@ -39,7 +39,7 @@ public sealed partial class XmppAnalyzer
         d.StreamOpen = false;
         Emit(new XmppElement
         {
-            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            Ends = _ends, Direction = from, Time = at.Time,
             FirstFrame = firstFrame, LastFrame = at.Frame, Kind = "stream-close", Name = "stream", Namespace = XmppNs.Streams,
             Summary = "stream close", Size = bytes.Length, XmlUtf8 = XmlText.Utf8(bytes),
         });
@@ -84,7 +84,7 @@ public sealed partial class XmppAnalyzer
 
         Emit(new XmppElement
         {
-            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            Ends = _ends, Direction = from, Time = at.Time,
             FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = stanza ? "stanza" : "nonza",
             Name = node.LocalName, Namespace = node.Namespace, IdUtf8 = node.AttributeUtf8("id"), Type = node.Attribute("type"),
             FromUtf8 = node.AttributeUtf8("from"), ToUtf8 = node.AttributeUtf8("to"), BodyUtf8 = XmppDescriber.Body(node), Summary = summary,
@@ -147,7 +147,7 @@ public sealed partial class XmppAnalyzer
             case (XmppNs.Tls, "proceed"):
                 // What follows is TLS, on both sides: the TLS analyzer reads the hellos.
                 _learned["starttls"] = true;
-                _tls = new Tls.TlsAnalyzer(_options.TlsKeys, () => new DecryptedXmpp(this), _options.TlsTap, _flow);
+                _tls = new Tls.TlsAnalyzer(_options.TlsKeys, () => new DecryptedXmpp(this), _options.TlsTap, _ends.Flow);
                 d.Stopped = other.Stopped = true;
                 d.Encrypted = other.Encrypted = true;
                 break;
@@ -203,7 +203,7 @@ public sealed partial class XmppAnalyzer
         string reason = why == XmlViolation.TooDeep ? "nested too deep" : "not well-formed";
         Emit(new XmppElement
         {
-            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            Ends = _ends, Direction = from, Time = at.Time,
             FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = "note", Name = "malformed",
             Summary = $"<{name}> {reason}; skipped to the next element", Error = reason, Size = bytes.Length,
             XmlUtf8 = _options.ShowSecrets ? XmlText.Utf8(bytes) : null,
@@ -238,7 +238,7 @@ public sealed partial class XmppAnalyzer
         string size = $"{d.SkippedSize} bytes";
         Emit(new XmppElement
         {
-            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            Ends = _ends, Direction = from, Time = at.Time,
             FirstFrame = head.FirstFrame, LastFrame = at.Frame == 0 ? head.FirstFrame : at.Frame, Kind = stanza ? "stanza" : "nonza",
             Name = n.LocalName, Namespace = n.Namespace, Id = n.Attribute("id"), Type = n.Attribute("type"),
             From = n.Attribute("from"), To = n.Attribute("to"),

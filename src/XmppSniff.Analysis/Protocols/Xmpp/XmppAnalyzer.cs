@@ -14,9 +14,7 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 /// </summary>
 public sealed partial class XmppAnalyzer : IStreamAnalyzer
 {
-    private readonly long _flow;
-    private readonly Endpoint _client;
-    private readonly Endpoint _server;
+    private readonly FlowEnds _ends;
     private readonly Action<XmppElement>? _emit;
     private readonly XmppOptions _options;
     private readonly XmlTokenizerOptions _whole;
@@ -31,9 +29,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
 
     public XmppAnalyzer(long flowId, Endpoint client, Endpoint server, Action<XmppElement>? emit, XmppOptions? options = null)
     {
-        _flow = flowId;
-        _client = client;
-        _server = server;
+        _ends = new FlowEnds(flowId, client, server);
         _emit = emit;
         _options = options ?? XmppOptions.Default;
         _whole = new XmlTokenizerOptions { MaxDepth = _options.MaxDepth };
@@ -349,7 +345,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                 if (shown++ == 1000) break;
                 Emit(new XmppElement
                 {
-                    Flow = _flow, Client = _client, Server = _server, Direction = side, Time = request.Time,
+                    Ends = _ends, Direction = side, Time = request.Time,
                     FirstFrame = request.Frame, LastFrame = request.Frame, Kind = "note", Name = "unanswered-iq", Id = id,
                     Summary = $"no answer to {request.Summary} (id {id})",
                 });
@@ -362,7 +358,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     private void Note(FlowSide from, StreamPosition at, long firstFrame, string name, string summary, long size, Utf8Text? xml) =>
         Emit(new XmppElement
         {
-            Flow = _flow, Client = _client, Server = _server, Direction = from, Time = at.Time,
+            Ends = _ends, Direction = from, Time = at.Time,
             FirstFrame = firstFrame, LastFrame = at.Frame == 0 ? firstFrame : at.Frame, Kind = "note", Name = name,
             Summary = summary, Error = summary, Size = size, XmlUtf8 = xml,
         });
