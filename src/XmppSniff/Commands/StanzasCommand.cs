@@ -29,8 +29,9 @@ internal static class StanzasCommand
             using StreamWriter stdout = StandardOutput.Open();
             // A written element gives its large copy back for the next one (see ElementCopyPool).
             var copies = new ElementCopyPool();
+            OutputFormat chosen = result.GetValue(format) ?? OutputFormats.Default;
             var writer = new WriterThread<XmppElement>(
-                OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, stdout, StanzaColumns.All),
+                chosen == OutputFormat.Jsonl ? new StanzaJsonWriter(stdout) : OutputFormats.Create(chosen, stdout, StanzaColumns.All),
                 e => e.Size, copies.Release);
             long? only = result.GetValue(flow);
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using XmppSniff.Core;
 
 namespace XmppSniff.Output;
 
@@ -8,7 +9,7 @@ namespace XmppSniff.Output;
 /// straight into an <see cref="OutputBuffer"/>: ASCII text escaped by <see cref="JsonStrings"/>, the
 /// rest (non-ASCII text, nested extra fields) by <see cref="Utf8JsonWriter"/>, one value at a time.
 /// </summary>
-internal sealed class JsonLinesWriter<T> : RecordWriter<T>
+internal class JsonLinesWriter<T> : RecordWriter<T>
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly OutputBuffer _buffer;
@@ -78,12 +79,28 @@ internal sealed class JsonLinesWriter<T> : RecordWriter<T>
         Output.Flush();
     }
 
-    private void WriteString(string text)
+    /// <summary>Where lines are built, for a writer that writes a record's fields itself (see <see cref="StanzaJsonWriter"/>).</summary>
+    protected OutputBuffer Buffer => _buffer;
+
+    /// <summary>A JSON string, or null.</summary>
+    protected void WriteString(string? text)
     {
+        if (text is null)
+        {
+            _buffer.Write("null"u8);
+            return;
+        }
         if (JsonStrings.TryWriteQuoted(text.AsSpan(), _buffer)) return;
         _json.Reset(_buffer);
         _json.WriteStringValue(text);
         _json.Flush();
+    }
+
+    /// <summary>Valid UTF-8 as a JSON string, or null.</summary>
+    protected void WriteString(Utf8Text? utf8)
+    {
+        if (utf8 is { } text) WriteString(text.Bytes.Span);
+        else _buffer.Write("null"u8);
     }
 
     private void WriteString(ReadOnlySpan<byte> utf8)
