@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace XmppSniff.Output;
@@ -20,6 +22,7 @@ internal static class JsonStrings
     {
         int start = output.Count;
         output.Write((byte)'"');
+        ascii = ascii[CopyPlain(ascii, output)..];
         int next;
         while ((next = ascii.IndexOfAny(EscapedOrNotAscii)) >= 0)
         {
@@ -35,6 +38,32 @@ internal static class JsonStrings
         output.Write(ascii);
         output.Write((byte)'"');
         return true;
+    }
+
+    /// <summary>
+    /// Copies the text's leading 32-byte blocks that need no escape, testing each as it is copied: one pass over a
+    /// 64 KiB message body instead of a search and then a copy. Returns how many bytes it copied.
+    /// </summary>
+    private static int CopyPlain(ReadOnlySpan<byte> text, OutputBuffer output)
+    {
+        if (!Vector256.IsHardwareAccelerated || text.Length < Vector256<byte>.Count) return 0;
+        Span<byte> to = output.GetSpan(text.Length);
+        ref byte from = ref MemoryMarshal.GetReference(text);
+        ref byte into = ref MemoryMarshal.GetReference(to);
+        int done = 0;
+        for (; done <= text.Length - Vector256<byte>.Count; done += Vector256<byte>.Count)
+        {
+            Vector256<byte> block = Vector256.LoadUnsafe(ref from, (nuint)done);
+            // Below 0x20 or 0x80 and up (negative as signed), the quote, the backslash, DEL: what the search above looks for.
+            Vector256<byte> special = Vector256.LessThan(block.AsSByte(), Vector256.Create((sbyte)0x20)).AsByte()
+                | Vector256.Equals(block, Vector256.Create((byte)'"'))
+                | Vector256.Equals(block, Vector256.Create((byte)'\\'))
+                | Vector256.Equals(block, Vector256.Create((byte)0x7F));
+            if (special != Vector256<byte>.Zero) break;
+            block.StoreUnsafe(ref into, (nuint)done);
+        }
+        output.Advance(done);
+        return done;
     }
 
     /// <summary>The same for text held as UTF-16.</summary>

@@ -59,6 +59,22 @@ public class JsonStringsTests
     }
 
     [Fact]
+    public void A_byte_to_escape_or_give_up_on_is_found_at_any_place_in_long_text()
+    {
+        // Long text is copied 32 bytes at a time while no byte in a block needs care: each kind, at every place.
+        foreach (byte special in (byte[])[0x00, 0x1F, (byte)'"', (byte)'\\', 0x7F, 0x80, 0xC3, 0xFF])
+        {
+            for (int at = 0; at < 100; at++)
+            {
+                byte[] text = [.. Enumerable.Repeat((byte)'x', 100)];
+                text[at] = special;
+                if (special >= 0x80) Assert.Null(Ours(text));
+                else Assert.Equal(Reference(text), Ours(text));
+            }
+        }
+    }
+
+    [Fact]
     public void Text_that_is_not_ascii_is_left_to_the_json_writer()
     {
         Assert.Null(Ours("héllo"u8.ToArray()));
@@ -74,6 +90,9 @@ public class JsonStringsTests
         buffer.Write("{\"a\":"u8);
         // The quote, the escapes and the text before the first non-ASCII byte were already written when it is found.
         Assert.False(JsonStrings.TryWriteQuoted("say \"hi\"\n then é"u8, buffer));
+        Assert.Equal(5, buffer.Count);
+        // So were the plain blocks copied whole before it.
+        Assert.False(JsonStrings.TryWriteQuoted([.. Enumerable.Repeat((byte)'x', 70), .. "é"u8], buffer));
         Assert.Equal(5, buffer.Count);
         buffer.Drain();
         Assert.Equal("{\"a\":", text.ToString());
