@@ -71,6 +71,17 @@ public class XmlTreeBuilderTests
     }
 
     [Fact]
+    public void StreamsReadInTurnKeepSharingTheirScopes()
+    {
+        // An analysing thread follows hundreds of streams at once, each with a header scope of its own, and their
+        // stanzas declare the same few namespaces: a declaration met again after the other streams' is still shared.
+        NamespaceScope[] streams = [.. Enumerable.Range(0, 500).Select(_ => new NamespaceScope("", "jabber:client", NamespaceScope.Xml))];
+        NamespaceScope[] first = [.. streams.Select(s => s.With("", "urn:xmpp:sm:3"))];
+        int shared = streams.Where((s, i) => ReferenceEquals(s.With("", "urn:xmpp:sm:3"), first[i])).Count();
+        Assert.True(shared >= 450, $"{shared} of 500 shared"); // a slot two declarations both take is made again
+    }
+
+    [Fact]
     public void NamesThatLookAlikeToTheStringCacheStayApart()
     {
         // Same length, same first and last eight bytes: the cache's cheap hash cannot tell them apart, its comparison must.

@@ -214,8 +214,9 @@ public sealed record NamespaceScope(string Prefix, string Uri, NamespaceScope? O
 {
     public static readonly NamespaceScope Xml = new("xml", "http://www.w3.org/XML/1998/namespace", null);
 
-    // Scopes made lately, by what they add to which outer scope: stanzas declare the same few namespaces again and again.
-    private const int RecentSlots = 64;
+    // Scopes made lately, by what they add to which outer scope: stanzas declare the same few namespaces again and again,
+    // and a thread reads hundreds of streams in turn, each with a header scope of its own.
+    private const int RecentSlots = 1 << 14;
     [ThreadStatic] private static NamespaceScope?[]? t_recent;
 
     /// <summary>This scope with <paramref name="prefix"/> bound to <paramref name="uri"/> inside it; shared with earlier calls alike.</summary>
