@@ -22,34 +22,36 @@ internal sealed class StanzaJsonWriter(TextWriter output) : JsonLinesWriter<Xmpp
         JsonFields.Time(e.Time, o);
         o.Write(",\"frames\":"u8);
         JsonFields.Frames(e.FirstFrame, e.LastFrame, o);
-        o.Write(",\"kind\":"u8);
-        WriteString(e.Kind);
-        o.Write(",\"name\":"u8);
-        WriteString(e.Name);
-        o.Write(",\"ns\":"u8);
-        WriteString(e.Namespace);
-        o.Write(",\"id\":"u8);
-        WriteString(e.IdUtf8);
-        o.Write(",\"type\":"u8);
-        WriteString(e.Type);
-        o.Write(",\"from\":"u8);
-        WriteString(e.FromUtf8);
-        o.Write(",\"to\":"u8);
-        WriteString(e.ToUtf8);
-        o.Write(",\"body\":"u8);
-        WriteString(e.BodyUtf8);
-        o.Write(",\"summary\":"u8);
-        WriteString(e.Summary);
+        Field(o, ",\"kind\":"u8, e.Kind);
+        Field(o, ",\"name\":"u8, e.Name);
+        Field(o, ",\"ns\":"u8, e.Namespace);
+        Field(o, ",\"id\":"u8, e.IdUtf8);
+        Field(o, ",\"type\":"u8, e.Type);
+        Field(o, ",\"from\":"u8, e.FromUtf8);
+        Field(o, ",\"to\":"u8, e.ToUtf8);
+        Field(o, ",\"body\":"u8, e.BodyUtf8);
+        Field(o, ",\"summary\":"u8, e.Summary);
         o.Write(",\"rtt_ms\":"u8);
         if (e.RttMs is { } rtt) o.WriteNumber(Math.Round(rtt, 3));
         else o.Write("null"u8);
-        o.Write(",\"error\":"u8);
-        WriteString(e.Error);
+        Field(o, ",\"error\":"u8, e.Error);
         o.Write(e.Truncated ? ",\"truncated\":true,\"size\":"u8 : ",\"truncated\":false,\"size\":"u8);
         o.WriteNumber(e.Size);
-        o.Write(",\"xml\":"u8);
-        WriteString(e.XmlUtf8);
+        Field(o, ",\"xml\":"u8, e.XmlUtf8);
         o.Write((byte)'}');
         o.EndLine();
+    }
+
+    /// <summary>A field's `,"name":` and its string value.</summary>
+    private void Field(OutputBuffer o, ReadOnlySpan<byte> name, string? value)
+    {
+        o.Write(name);
+        WriteString(value);
+    }
+
+    private void Field(OutputBuffer o, ReadOnlySpan<byte> name, Utf8Text? value)
+    {
+        o.Write(name);
+        WriteString(value);
     }
 }
