@@ -73,6 +73,23 @@ public class XmlTokenizerTests
     }
 
     [Fact]
+    public void ALongTextArrivingInPiecesIsSearchedOnFromWhereTheLastPieceEnded()
+    {
+        // A 64 KiB body in 1,448-byte segments: each offer holds the whole text so far, searched up to where the last stopped.
+        string body = new('x', 65_536);
+        byte[] bytes = Encoding.UTF8.GetBytes($"<message><body>{body}</body></message>");
+        int[] cuts = [.. Enumerable.Range(1, bytes.Length / 1_448).Select(i => i * 1_448)];
+        Assert.Equal(Tokenize(bytes, [], new XmlTokenizerState { Depth = 1 }), Tokenize(bytes, cuts, new XmlTokenizerState { Depth = 1 }));
+
+        var tk = new XmlTokenizer(bytes.AsSpan(0, 10_000), new XmlTokenizerState { Depth = 1 });
+        while (tk.Read()) { }
+        Assert.Equal(("<message><body>".Length, 10_000 - "<message><body>".Length), (tk.Consumed, tk.State.TextSearched));
+        var next = new XmlTokenizer(bytes.AsSpan(tk.Consumed), tk.State);
+        Assert.True(next.Read());
+        Assert.Equal((XmlTokenKind.Text, body.Length, 0), (next.Token.Kind, next.Token.End - next.Token.Start, next.State.TextSearched));
+    }
+
+    [Fact]
     public void NeedsMoreInsteadOfFailingOnAnIncompleteTag()
     {
         byte[] bytes = "<message to='a@b"u8.ToArray();

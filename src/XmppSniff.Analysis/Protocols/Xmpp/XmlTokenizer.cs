@@ -39,6 +39,7 @@ public ref struct XmlTokenizer
         _state.ResyncDepth = depth;
         _state.Resyncing = resync;
         _state.SkipWhy = XmlViolation.None;
+        _state.TextSearched = 0;
     }
 
     public bool Read()
@@ -69,12 +70,18 @@ public ref struct XmlTokenizer
             if (junk > 0) return Emit(new XmlToken(XmlTokenKind.Text, _pos, _pos + junk, Depth: _state.Depth));
             return Skip(_pos + junk, XmlViolation.Malformed, startMayResync: false) || Read();
         }
-        int end = rest.IndexOf((byte)'<');
+        int searched = Math.Min(_state.TextSearched, rest.Length);
+        int end = rest[searched..].IndexOf((byte)'<');
         if (end < 0)
         {
-            if (!_options.PartialText) return false;
+            if (!_options.PartialText)
+            {
+                _state.TextSearched = rest.Length;
+                return false;
+            }
             end = rest.Length;
         }
+        else end += searched;
         bool bad = !Utf8.IsValid(rest[..end]);
         return Emit(new XmlToken(XmlTokenKind.Text, _pos, _pos + end, Depth: _state.Depth, InvalidUtf8: bad));
     }
@@ -338,6 +345,7 @@ public ref struct XmlTokenizer
     {
         Token = token;
         _pos = token.End;
+        _state.TextSearched = 0;
         return true;
     }
 
