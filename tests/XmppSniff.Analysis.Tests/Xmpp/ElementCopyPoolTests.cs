@@ -54,4 +54,36 @@ public class ElementCopyPoolTests
         plain.Feed(FlowSide.Client, Header + Message('a', 70_000));
         Assert.Equal(Encoding.UTF8.GetByteCount(Message('a', 70_000)), ArrayOf(plain.Elements[1].XmlUtf8).Length);
     }
+
+    [Fact]
+    public async Task AnElementGivenBackWhileCopiesAreMadeKeepsNoOneElsesArray()
+    {
+        // The writer gives records back while an analysing thread copies new elements: each record's body is a slice
+        // of its XML's array, and that array, once back, may be lent again before the body is looked at.
+        var pool = new ElementCopyPool();
+        var handed = new System.Collections.Concurrent.BlockingCollection<(XmppElement Element, byte Fill)>(boundedCapacity: 64);
+        var ends = new FlowEnds(1, default, default);
+        int changed = 0;
+        var writer = Task.Run(() =>
+        {
+            foreach (var (element, fill) in handed.GetConsumingEnumerable())
+            {
+                if (element.XmlUtf8!.Value.Bytes.Span.IndexOfAnyExcept(fill) >= 0) changed++;
+                pool.Release(element);
+            }
+        });
+        for (int i = 0; i < 50_000; i++)
+        {
+            byte fill = (byte)('a' + i % 26);
+            ReadOnlyMemory<byte> copy = pool.Copy(Enumerable.Repeat(fill, ElementCopyPool.MinBytes + i % 64).ToArray());
+            handed.Add((new XmppElement
+            {
+                Ends = ends, Direction = FlowSide.Client, Time = 0, FirstFrame = 1, LastFrame = 1, Kind = "stanza", Name = "message",
+                Summary = "", XmlUtf8 = new Utf8Text(copy), BodyUtf8 = new Utf8Text(copy[1..]),
+            }, fill));
+        }
+        handed.CompleteAdding();
+        await writer;
+        Assert.Equal(0, changed); // elements whose bytes changed before they were given back
+    }
 }

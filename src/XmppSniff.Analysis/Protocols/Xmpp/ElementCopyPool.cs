@@ -50,16 +50,20 @@ public sealed class ElementCopyPool
     /// <summary>Takes back the arrays of this pool that <paramref name="element"/> refers to; the caller is done with it.</summary>
     public void Release(XmppElement element)
     {
-        GiveBack(element.XmlUtf8);
-        GiveBack(element.BodyUtf8);
+        // Both arrays first: the body is mostly a slice of the XML, and once the XML's array is back, an analysing
+        // thread may lend it out again at once; a second give-back would then take it from under its new element.
+        byte[]? xml = ArrayOf(element.XmlUtf8), body = ArrayOf(element.BodyUtf8);
+        if (xml is not null) GiveBack(xml);
+        if (body is not null && body != xml) GiveBack(body);
     }
 
-    private void GiveBack(Utf8Text? text)
+    /// <summary>The array a text lies in, if it could be one of this pool's (smaller texts never are: no lookup, no lock).</summary>
+    private static byte[]? ArrayOf(Utf8Text? text) =>
+        text is { } t && t.Bytes.Length >= MinBytes && MemoryMarshal.TryGetArray(t.Bytes, out ArraySegment<byte> segment) ? segment.Array : null;
+
+    private void GiveBack(byte[] array)
     {
-        // A smaller text is no copy of this pool's (or the XML gave its array back already): no lookup, no lock.
-        if (text is not { } t || t.Bytes.Length < MinBytes || !MemoryMarshal.TryGetArray(t.Bytes, out ArraySegment<byte> segment)) return;
-        byte[] array = segment.Array!;
-        if (!_lent.Remove(array)) return; // not this pool's, or given back already (the body is a slice of the XML)
+        if (!_lent.Remove(array)) return; // not this pool's, or given back already
         lock (_free)
         {
             if (_keptBytes + array.Length > MaxKeptBytes) return;
