@@ -46,6 +46,7 @@ public class XmlTokenizerTests
         XmppHarness.ClientHeader + "junk text <presence type='unavailable'/>",
         "ence><body>tail</body></message><iq id='1' type='result'/></stream:stream>",
         XmppHarness.ClientHeader + "<message><body>\u00ff\u00fe</body></message>",
+        XmppHarness.ClientHeader + "<iq  a = 'b'\t c=\"d>\"   id='1' /><x a='1'b='2'/><y a='<'/><z a b/><presence/>",
     };
 
     [Theory]
@@ -87,6 +88,22 @@ public class XmlTokenizerTests
         var next = new XmlTokenizer(bytes.AsSpan(tk.Consumed), tk.State);
         Assert.True(next.Read());
         Assert.Equal((XmlTokenKind.Text, body.Length, 0), (next.Token.Kind, next.Token.End - next.Token.Start, next.State.TextSearched));
+    }
+
+    [Fact]
+    public void ALongStartTagArrivingInPiecesIsReadOnFromWhereTheLastPieceEnded()
+    {
+        // A 100 KB attribute value in 1,448-byte segments: each offer holds the whole tag so far, read on from where the last stopped.
+        byte[] bytes = Encoding.UTF8.GetBytes($"<message id='1' x=\"{new string('y', 100_000)}\" to='a@b'><body>hi</body></message>");
+        int[] cuts = [.. Enumerable.Range(1, bytes.Length / 1_448).Select(i => i * 1_448)];
+        Assert.Equal(Tokenize(bytes, [], new XmlTokenizerState { Depth = 1 }), Tokenize(bytes, cuts, new XmlTokenizerState { Depth = 1 }));
+
+        var tk = new XmlTokenizer(bytes.AsSpan(0, 10_000), new XmlTokenizerState { Depth = 1 });
+        Assert.False(tk.Read());
+        Assert.Equal((0, 10_000, TagPart.Value, (byte)'"'), (tk.Consumed, tk.State.TagAt, tk.State.TagPart, tk.State.TagQuote));
+        var next = new XmlTokenizer(bytes, tk.State);
+        Assert.True(next.Read());
+        Assert.Equal((XmlTokenKind.StartTag, "message", 0), (next.Token.Kind, Encoding.UTF8.GetString(bytes.AsSpan(next.Token.NameStart, next.Token.NameLength)), next.State.TagAt));
     }
 
     [Fact]

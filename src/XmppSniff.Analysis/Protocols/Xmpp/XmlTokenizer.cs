@@ -39,7 +39,7 @@ public ref struct XmlTokenizer
         _state.ResyncDepth = depth;
         _state.Resyncing = resync;
         _state.SkipWhy = XmlViolation.None;
-        _state.TextSearched = 0;
+        _state.ForgetPosition();
     }
 
     public bool Read()
@@ -100,28 +100,56 @@ public ref struct XmlTokenizer
         };
     }
 
+    /// <summary>
+    /// A start tag. When the bytes end inside it, <see cref="Pause"/> keeps where
+    /// and in which part, and the next offer (the same tag, longer) goes on from there instead of reading it again
+    /// from its '&lt;': a tag over n segments is read once, not n times over.
+    /// </summary>
     private bool ReadStartTag()
     {
-        int i = _pos + 1;
-        int nameStart = i;
-        while (i < _data.Length && IsNameChar(_data[i])) i++;
-        if (i >= _data.Length) return false;
-        int nameLength = i - nameStart;
-        int attributesStart = i;
+        bool resuming = _state.TagAt > 0;
+        TagPart part = resuming ? _state.TagPart : TagPart.Name;
+        int i = _pos + (resuming ? _state.TagAt : 1);
+        int nameStart = _pos + 1;
+        int nameLength = _state.TagNameLength;
+        bool sawSpace = _state.TagSawSpace;
+        byte quote = _state.TagQuote;
+        if (part == TagPart.Name)
+        {
+            while (i < _data.Length && IsNameChar(_data[i])) i++;
+            if (i >= _data.Length) return Pause(TagPart.Name, i, nameLength, sawSpace, quote);
+            nameLength = i - nameStart;
+            resuming = false;
+        }
         while (true)
         {
+            // Straight through for a tag read whole; a tag paused in an earlier offer goes on in the part it was in.
+            if (resuming)
+            {
+                resuming = false;
+                switch (part)
+                {
+                    case TagPart.AttributeName: goto AttributeName;
+                    case TagPart.BeforeEquals: goto BeforeEquals;
+                    case TagPart.AfterEquals: goto AfterEquals;
+                    case TagPart.Value: goto Value;
+                }
+            }
+            else sawSpace = false;
             int ws = SkipSpace(i);
-            if (ws >= _data.Length) return false;
+            sawSpace |= ws > i;
+            if (ws >= _data.Length) return Pause(TagPart.Space, ws, nameLength, sawSpace, quote);
             byte c = _data[ws];
             if (c == '>' || c == '/')
             {
                 bool empty = c == '/';
                 if (empty)
                 {
-                    if (ws + 1 >= _data.Length) return false;
+                    if (ws + 1 >= _data.Length) return Pause(TagPart.Space, ws, nameLength, sawSpace, quote);
                     if (_data[ws + 1] != '>') return Malformed();
                 }
                 int end = ws + (empty ? 2 : 1);
+                int attributesStart = nameStart + nameLength;
                 var token = new XmlToken(XmlTokenKind.StartTag, _pos, end, nameStart, nameLength, attributesStart,
                     ws - attributesStart, empty, Depth: _state.Depth, InvalidUtf8: !Utf8.IsValid(_data[_pos..end]));
                 if (!empty)
@@ -136,22 +164,36 @@ public ref struct XmlTokenizer
                 }
                 return Emit(token);
             }
-            if (ws == i || !IsNameStart(c)) return Malformed(); // attributes are separated by whitespace
+            if (!sawSpace || !IsNameStart(c)) return Malformed(); // attributes are separated by whitespace
             // name = "value" | name = 'value'
             i = ws;
+        AttributeName:
             while (i < _data.Length && IsNameChar(_data[i])) i++;
+            if (i >= _data.Length) return Pause(TagPart.AttributeName, i, nameLength, sawSpace, quote);
+        BeforeEquals:
             i = SkipSpace(i);
-            if (i >= _data.Length) return false;
+            if (i >= _data.Length) return Pause(TagPart.BeforeEquals, i, nameLength, sawSpace, quote);
             if (_data[i] != '=') return Malformed();
-            i = SkipSpace(i + 1);
-            if (i >= _data.Length) return false;
-            byte quote = _data[i];
+            i++;
+        AfterEquals:
+            i = SkipSpace(i);
+            if (i >= _data.Length) return Pause(TagPart.AfterEquals, i, nameLength, sawSpace, quote);
+            quote = _data[i];
             if (quote != '"' && quote != '\'') return Malformed();
-            int close = _data[(i + 1)..].IndexOfAny(quote, (byte)'<');
-            if (close < 0) return false;
-            if (_data[i + 1 + close] == '<') return Malformed();
-            i += close + 2;
+            i++;
+        Value:
+            int close = _data[i..].IndexOfAny(quote, (byte)'<');
+            if (close < 0) return Pause(TagPart.Value, _data.Length, nameLength, sawSpace, quote);
+            if (_data[i + close] == '<') return Malformed();
+            i += close + 1;
         }
+    }
+
+    /// <summary>The bytes end inside the start tag at <see cref="_pos"/>: keeps where reading it goes on (see <see cref="ReadStartTag"/>).</summary>
+    private bool Pause(TagPart part, int at, int nameLength, bool sawSpace, byte quote)
+    {
+        (_state.TagPart, _state.TagAt, _state.TagNameLength, _state.TagSawSpace, _state.TagQuote) = (part, at - _pos, nameLength, sawSpace, quote);
+        return false;
     }
 
     private bool ReadEndTag()
@@ -240,6 +282,7 @@ public ref struct XmlTokenizer
     /// </summary>
     private bool Skip(int start, XmlViolation why, bool startMayResync)
     {
+        _state.ForgetPosition(); // whatever was paused here is being skipped
         int end = _data.Length;
         bool reported = _state.SkipReported;
         int i = startMayResync ? start : start + 1;
@@ -345,7 +388,7 @@ public ref struct XmlTokenizer
     {
         Token = token;
         _pos = token.End;
-        _state.TextSearched = 0;
+        _state.ForgetPosition();
         return true;
     }
 

@@ -29,6 +29,34 @@ public struct XmlTokenizerState
     /// Valid only for an offer that starts where the last one stopped (0: search from the start).
     /// </summary>
     public int TextSearched;
+
+    /// <summary>
+    /// Where reading an unfinished start tag goes on, counted from its '&lt;' (0: from the start), in which part of
+    /// it, with what was learned of it so far: the same kind of saving as <see cref="TextSearched"/>, for tags.
+    /// </summary>
+    public int TagAt;
+    public TagPart TagPart;
+    public int TagNameLength;
+    public bool TagSawSpace;
+    public byte TagQuote;
+
+    /// <summary>Reading moves away from where an unfinished token was paused: next time it starts afresh.</summary>
+    public void ForgetPosition()
+    {
+        TextSearched = 0;
+        TagAt = 0;
+    }
+}
+
+/// <summary>The parts of a start tag its reader can pause in.</summary>
+public enum TagPart : byte
+{
+    Name,
+    Space,
+    AttributeName,
+    BeforeEquals,
+    AfterEquals,
+    Value,
 }
 
 /// <summary>Bounds the tokenizer keeps.</summary>

@@ -238,7 +238,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                 {
                     if (d.Skipping) EndSkip(from, d, at, "a tag larger than the limit");
                     d.Tokenizer.Resyncing = true;
-                    d.Tokenizer.TextSearched = 0; // reading moves on by a byte
+                    d.Tokenizer.ForgetPosition(); // reading moves on by a byte
                     AddSkip(d, XmlViolation.Malformed, data.Slice(consumed, 1), at.Frame);
                     consumed++;
                     scannedTo = consumed;
