@@ -46,7 +46,6 @@ internal class JsonLinesWriter<T> : RecordWriter<T>
             if (cell.IsNumber) _buffer.WriteNumber(cell.Number);
             else if (cell.IsBoolean) _buffer.Write(cell.Text == "true" ? "true"u8 : "false"u8);
             else if (cell.IsUtf8) WriteString(cell.Utf8.Span);
-            else if (cell.Text is null) _buffer.Write("null"u8);
             else WriteString(cell.Text);
         }
         if (_extra?.Invoke(record) is { } extra)
