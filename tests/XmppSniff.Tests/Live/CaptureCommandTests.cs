@@ -146,12 +146,23 @@ public sealed partial class CaptureCommandTests : TempFiles
     public void TheDurationStopsTheCaptureWithTheFlowsStillOpen()
     {
         using var traffic = new LoopbackTraffic();
-        using var capture = LiveCli.Start("-i", "lo", "-f", traffic.Filter, "--duration", "2", "--format", "jsonl");
-        using Socket open = traffic.OpenTcp(out int openPort);
-        Cli.Result result = capture.Wait();
+        // The capture's clock starts after ours; only when the connection was open before our clock
+        // reached the duration is it sure to fall inside the capture. A machine too busy for that
+        // (CI once took longer than 2 s) gets a longer duration instead of a false failure.
+        for (int seconds = 2; ; seconds *= 2)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            using var capture = LiveCli.Start("-i", "lo", "-f", traffic.Filter, "--duration", $"{seconds}", "--format", "jsonl");
+            using Socket open = traffic.OpenTcp(out int openPort);
+            bool inTime = clock.Elapsed < TimeSpan.FromSeconds(seconds);
+            Cli.Result result = capture.Wait();
 
-        Assert.Equal(0, result.ExitCode);
-        AssertFlow(FlowFrom(Lines(result.Stdout), "tcp", openPort), "S1", "short", "open", null);
+            Assert.Equal(0, result.ExitCode);
+            Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(seconds), "the capture stopped before its duration");
+            if (!inTime && seconds < 32) continue;
+            AssertFlow(FlowFrom(Lines(result.Stdout), "tcp", openPort), "S1", "short", "open", null);
+            return;
+        }
     }
 
     [LiveFact]
