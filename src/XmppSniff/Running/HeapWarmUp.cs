@@ -5,7 +5,7 @@ namespace XmppSniff.Running;
 /// Grown on demand, the heap is committed 64 KiB at a time, each step an mprotect and an madvise that take
 /// the process's address-space lock for writing; meanwhile the other threads' page faults sleep and a core
 /// idles (perf, `stanzas` on an 88 MB capture: 1,300 steps, 316 such sleeps; 9 after this). Committing is
-/// not touching: resident memory does not grow. Before that, the heap is asked for in huge pages (see <see cref="HugePages"/>).
+/// not touching: resident memory does not grow.
 /// </summary>
 internal static class HeapWarmUp
 {
@@ -20,7 +20,6 @@ internal static class HeapWarmUp
     public static void For(long captureBytes)
     {
         if (captureBytes < WorthFrom || Interlocked.Exchange(ref _done, 1) != 0) return;
-        HugePages.ForGcHeap();
         Commit(Math.Min(FirstStretch, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 8));
     }
 
