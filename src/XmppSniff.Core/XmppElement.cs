@@ -19,6 +19,9 @@ public sealed record XmppElement
     public Endpoint Server => Ends.Server;
     public required FlowSide Direction { get; init; }
 
+    /// <summary>The direction as output names it: "c2s" or "s2c".</summary>
+    public string Dir => Direction == FlowSide.Client ? "c2s" : "s2c";
+
     /// <summary>When the element was complete (the frame holding its last byte), nanoseconds since the Unix epoch.</summary>
     public required long Time { get; init; }
 

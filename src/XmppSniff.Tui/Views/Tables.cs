@@ -87,7 +87,7 @@ internal static class Tables
             new Dictionary<string, Func<XmppElement, string?>>
             {
                 ["flow"] = e => S(e.Flow),
-                ["dir"] = e => e.Direction == FlowSide.Client ? "c2s" : "s2c",
+                ["dir"] = e => e.Dir,
                 ["kind"] = e => e.Kind,
                 ["name"] = e => e.Name,
                 ["ns"] = e => e.Namespace,

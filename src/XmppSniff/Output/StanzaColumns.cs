@@ -10,7 +10,7 @@ internal static class StanzaColumns
         new("flow", r => r.Flow, 4, true),
         Columns.Endpoint<XmppElement>("client", r => r.Client),
         Columns.Endpoint<XmppElement>("server", r => r.Server),
-        new("dir", r => r.Direction == FlowSide.Client ? "c2s" : "s2c", 3),
+        new("dir", r => r.Dir, 3),
         Columns.Time<XmppElement>("time", r => r.Time, 27),
         new("frames", r => r.FirstFrame == r.LastFrame ? r.FirstFrame.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{r.FirstFrame}-{r.LastFrame}", 9)
         {

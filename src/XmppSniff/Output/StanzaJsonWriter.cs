@@ -18,7 +18,8 @@ internal sealed class StanzaJsonWriter(TextWriter output) : JsonLinesWriter<Xmpp
         JsonFields.Endpoint(e.Client, o);
         o.Write(",\"server\":"u8);
         JsonFields.Endpoint(e.Server, o);
-        o.Write(e.Direction == FlowSide.Client ? ",\"dir\":\"c2s\",\"time\":"u8 : ",\"dir\":\"s2c\",\"time\":"u8);
+        Field(o, ",\"dir\":"u8, e.Dir);
+        o.Write(",\"time\":"u8);
         JsonFields.Time(e.Time, o);
         o.Write(",\"frames\":"u8);
         JsonFields.Frames(e.FirstFrame, e.LastFrame, o);
