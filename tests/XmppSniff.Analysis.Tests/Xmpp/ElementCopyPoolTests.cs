@@ -56,6 +56,48 @@ public class ElementCopyPoolTests
     }
 
     [Fact]
+    public void AnElementThatArrivesInPiecesIsGatheredIntoTheArrayThatBecomesItsCopy()
+    {
+        var pool = new ElementCopyPool();
+        var harness = new XmppHarness(new XmppOptions { Copies = pool });
+        byte[] a = Encoding.UTF8.GetBytes(Message('a', 70_000)), after = Encoding.UTF8.GetBytes("<r xmlns='urn:xmpp:sm:3'/><presence");
+        harness.Feed(FlowSide.Client, Header);
+        harness.Feed(FlowSide.Client, a.AsSpan(0, 32_768));
+        harness.Feed(FlowSide.Client, a.AsSpan(32_768, 32_768));
+        harness.Feed(FlowSide.Client, [.. a.AsSpan(65_536), .. after]); // the message ends, a nonza and the start of a stanza follow
+
+        XmppElement message = harness.Elements[1];
+        Assert.Equal(Message('a', 70_000), message.Xml);
+        Assert.Equal("r", harness.Elements[2].Name);
+        Assert.Equal(3, harness.Elements.Count);
+        byte[] held = ArrayOf(message.XmlUtf8);
+        Assert.Equal(131_072, held.Length); // the array it was held in, not a copy of its own size
+        Assert.Same(held, ArrayOf(message.BodyUtf8));
+        Assert.Equal("<presence".Length, harness.Analyzer.Holding(FlowSide.Client)); // the rest moved out of the message's array
+
+        Assert.Equal(0, pool.Reused);
+        pool.Release(message);
+        string b = Message('b', 100_000);
+        harness.Feed(FlowSide.Client, "/>" + b[..100_000]);
+        harness.Feed(FlowSide.Client, b[100_000..]);
+        Assert.Equal("presence", harness.Elements[3].Name);
+        Assert.Equal(b, harness.Elements[4].Xml);
+        Assert.Equal(1, pool.Reused);
+        Assert.Same(held, ArrayOf(harness.Elements[4].XmlUtf8)); // held in the array the first message gave back
+    }
+
+    [Fact]
+    public void AnElementHeldWithoutAPoolIsCopiedAtItsOwnSize()
+    {
+        var harness = new XmppHarness();
+        string message = Message('a', 70_000);
+        harness.Feed(FlowSide.Client, Header + message[..30_000]);
+        harness.Feed(FlowSide.Client, message[30_000..]);
+        Assert.Equal(message, harness.Elements[1].Xml);
+        Assert.Equal(message.Length, ArrayOf(harness.Elements[1].XmlUtf8).Length);
+    }
+
+    [Fact]
     public async Task AnElementGivenBackWhileCopiesAreMadeKeepsNoOneElsesArray()
     {
         // The writer gives records back while an analysing thread copies new elements: each record's body is a slice

@@ -31,21 +31,36 @@ public sealed class ElementCopyPool
     /// <summary>A copy of <paramref name="bytes"/> in an array of this pool.</summary>
     public ReadOnlyMemory<byte> Copy(ReadOnlySpan<byte> bytes)
     {
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)bytes.Length);
-        byte[]? array = null;
+        byte[] array = Rent(bytes.Length);
+        bytes.CopyTo(array);
+        Lend(array);
+        return array.AsMemory(0, bytes.Length);
+    }
+
+    /// <summary>
+    /// An array of at least <paramref name="minimum"/> bytes to fill, for a record later (<see cref="Lend"/>)
+    /// or back to the pool (<see cref="Return"/>): how an unfinished element is held until it becomes its own copy.
+    /// </summary>
+    public byte[] Rent(int minimum)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)minimum);
         lock (_free)
         {
-            if (_free.TryGetValue(size, out Stack<byte[]>? arrays) && arrays.TryPop(out array))
+            if (_free.TryGetValue(size, out Stack<byte[]>? arrays) && arrays.TryPop(out byte[]? array))
             {
                 _keptBytes -= size;
                 Reused++;
+                return array;
             }
         }
-        array ??= GC.AllocateUninitializedArray<byte>(size); // filled at once: zeroing it first is waste
-        _lent.Add(array, this);
-        bytes.CopyTo(array);
-        return array.AsMemory(0, bytes.Length);
+        return GC.AllocateUninitializedArray<byte>(size); // filled before it is read: zeroing it first is waste
     }
+
+    /// <summary><paramref name="array"/>, rented and filled, is now a record's: <see cref="Release"/> of that record gives it back.</summary>
+    public void Lend(byte[] array) => _lent.AddOrUpdate(array, this);
+
+    /// <summary>A rented array that no record refers to, back for reuse.</summary>
+    public void Return(byte[] array) => Keep(array);
 
     /// <summary>Takes back the arrays of this pool that <paramref name="element"/> refers to; the caller is done with it.</summary>
     public void Release(XmppElement element)
@@ -63,7 +78,11 @@ public sealed class ElementCopyPool
 
     private void GiveBack(byte[] array)
     {
-        if (!_lent.Remove(array)) return; // not this pool's, or given back already
+        if (_lent.Remove(array)) Keep(array); // else not this pool's, or given back already
+    }
+
+    private void Keep(byte[] array)
+    {
         lock (_free)
         {
             if (_keptBytes + array.Length > MaxKeptBytes) return;

@@ -1,4 +1,3 @@
-using XmppSniff.Analysis.Buffers;
 using XmppSniff.Core;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
@@ -10,20 +9,20 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 public sealed partial class XmppAnalyzer
 {
     /// <summary>One direction's compressed stream: the inflater, and inflated bytes not read yet.</summary>
-    internal sealed class Inflation
+    internal sealed class Inflation(ElementCopyPool? copies)
     {
         public readonly ZlibInflater Inflater = new();
-        public readonly ByteQueue Held = new();
+        public readonly HeldBytes Held = new(copies);
         public bool Started;
         public string? Failure;
     }
 
     /// <summary>The bytes of a direction as XML: inflated first when that direction is compressed.</summary>
-    private int ConsumePlaintext(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at)
+    private int ConsumePlaintext(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at, HeldBytes? source)
     {
         XmppDirection d = Dir(from);
         if (d.Inflating is { } compressed) return Inflate(from, compressed, data, at);
-        int consumed = ConsumeXml(from, data, at);
+        int consumed = ConsumeXml(from, data, at, source);
         // Compression starts right after <compressed/>, maybe in the same offer.
         if (d.Inflating is { } started && consumed < data.Length) consumed += Inflate(from, started, data[consumed..], at);
         return consumed;
@@ -39,7 +38,7 @@ public sealed partial class XmppAnalyzer
         }
         try
         {
-            z.Inflater.Inflate(data, piece => ReadThrough(from, z.Held, piece.Span, at, inflated: true));
+            z.Inflater.Inflate(data, piece => ReadThrough(from, z.Held, piece.Span, at, Layer.Inflated));
         }
         catch (InvalidDataException e)
         {

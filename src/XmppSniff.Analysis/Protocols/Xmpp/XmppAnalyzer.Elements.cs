@@ -45,7 +45,8 @@ public sealed partial class XmppAnalyzer
         });
     }
 
-    private void Complete(FlowSide from, XmppDirection d, List<XmlToken> tokens, ReadOnlySpan<byte> bytes, StreamPosition at, ref XmlTokenizer tk)
+    /// <param name="held">What holds the element at its front, if something does: its array may become the copy.</param>
+    private void Complete(FlowSide from, XmppDirection d, List<XmlToken> tokens, ReadOnlySpan<byte> bytes, HeldBytes? held, StreamPosition at, ref XmlTokenizer tk)
     {
         d.InElement = false;
         if (bytes.Length > _options.MaxElementBytes)
@@ -56,7 +57,8 @@ public sealed partial class XmppAnalyzer
             return;
         }
         // One copy of the element: the tree's text, the body and the printed XML all refer to it.
-        ReadOnlyMemory<byte> copy = ElementCopies.Copy(bytes, _options.Copies);
+        ReadOnlyMemory<byte> copy = held?.GiveFront(bytes.Length) ?? default;
+        if (copy.IsEmpty) copy = ElementCopies.Copy(bytes, _options.Copies);
         XmlNodePool? pool = XmlNodePool.Lend();
         try
         {
@@ -155,8 +157,8 @@ public sealed partial class XmppAnalyzer
                 // From here both sides' bytes are zlib streams, each opening a new XML stream inside.
                 _learned["compressed"] = true;
                 d.Stopped = other.Stopped = true;
-                d.Inflating = new Inflation();
-                other.Inflating = new Inflation();
+                d.Inflating = new Inflation(_options.Copies);
+                other.Inflating = new Inflation(_options.Copies);
                 break;
         }
         if (node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal))

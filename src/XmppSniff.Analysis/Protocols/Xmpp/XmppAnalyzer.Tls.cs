@@ -1,4 +1,3 @@
-using XmppSniff.Analysis.Buffers;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Core;
 
@@ -24,8 +23,6 @@ public sealed partial class XmppAnalyzer
     /// <summary>Feeds the XML reader the decrypted bytes, holding what it did not consume (as the host does for the connection's own bytes).</summary>
     private sealed class DecryptedXmpp(XmppAnalyzer owner) : ITlsPlaintextReader
     {
-        private readonly ByteQueue _client = new();
-        private readonly ByteQueue _server = new();
         private bool _clientStarted, _serverStarted;
         private bool _told;
 
@@ -37,12 +34,12 @@ public sealed partial class XmppAnalyzer
                 owner.RestartStream(from);
                 started = true;
             }
-            owner.ReadThrough(from, from == FlowSide.Client ? _client : _server, data, at, inflated: false);
+            owner.ReadThrough(from, owner.Dir(from).Decrypted, data, at, Layer.Decrypted);
         }
 
         public void OnGap(FlowSide from, long length)
         {
-            (from == FlowSide.Client ? _client : _server).Clear();
+            owner.Dir(from).Decrypted.Clear();
             if (from == FlowSide.Client ? _clientStarted : _serverStarted) owner.XmlGap(from, length);
         }
 
@@ -57,8 +54,8 @@ public sealed partial class XmppAnalyzer
 
         public void End(FlowRecord record)
         {
-            _client.Clear();
-            _server.Clear();
+            owner._c.Decrypted.Clear();
+            owner._s.Decrypted.Clear();
         }
 
         public (string App, IReadOnlyDictionary<string, object?> Details)? Describe() => null;

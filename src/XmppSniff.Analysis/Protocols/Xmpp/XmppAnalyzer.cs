@@ -1,4 +1,3 @@
-using XmppSniff.Analysis.Buffers;
 using System.Globalization;
 using System.Text;
 using XmppSniff.Analysis.Flows;
@@ -19,8 +18,8 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     private readonly XmppOptions _options;
     private readonly XmlTokenizerOptions _whole;
     private readonly XmlTokenizerOptions _partial;
-    private readonly XmppDirection _c = new();
-    private readonly XmppDirection _s = new();
+    private readonly XmppDirection _c;
+    private readonly XmppDirection _s;
     private readonly Dictionary<string, object?> _learned = [];
 
     /// <summary>After STARTTLS's &lt;proceed/&gt; both directions are TLS: handed to the TLS analyzer.</summary>
@@ -34,6 +33,8 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         _options = options ?? XmppOptions.Default;
         _whole = new XmlTokenizerOptions { MaxDepth = _options.MaxDepth };
         _partial = _whole with { PartialText = true };
+        _c = new XmppDirection(_options.Copies);
+        _s = new XmppDirection(_options.Copies);
     }
 
     public XmppAnalyzer(Flow flow, Action<object>? emit, XmppOptions? options = null)
@@ -54,46 +55,70 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         return _learned;
     }
 
+    /// <summary>Bytes of <paramref name="side"/> held unread.</summary>
+    internal int Holding(FlowSide side) => Dir(side).Holding;
+
     private XmppDirection Dir(FlowSide side) => side == FlowSide.Client ? _c : _s;
 
     private static FlowSide Other(FlowSide side) => side == FlowSide.Client ? FlowSide.Server : FlowSide.Client;
 
+    /// <summary>
+    /// Takes all of <paramref name="data"/>: what is not read yet (an unfinished element, the rest of a TLS
+    /// record) the analyzer holds itself, so that a large element is gathered once, into its own copy.
+    /// </summary>
     public int Consume(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at)
     {
         XmppDirection d = Dir(from);
         d.LastTime = at.Time;
+        ReadThrough(from, d.Held, data, at, Layer.Connection);
+        return data.Length;
+    }
+
+    /// <summary>Where bytes read through <see cref="ReadThrough"/> come from.</summary>
+    private enum Layer { Connection, Decrypted, Inflated }
+
+    /// <summary>The connection's own bytes: XML, or after STARTTLS the TLS records.</summary>
+    private int ReadConnection(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at, HeldBytes? source)
+    {
+        XmppDirection d = Dir(from);
         if (d.Encrypted) return _tls?.Consume(from, data, at) ?? data.Length;
         if (d.Stopped && d.Inflating is null) return data.Length;
-        int consumed = ConsumePlaintext(from, data, at);
+        int consumed = ConsumePlaintext(from, data, at, source);
         // TLS may begin right after <proceed/> in the same offer: its records go to the TLS analyzer now.
         if (d.Encrypted && _tls is not null && consumed < data.Length) consumed += _tls.Consume(from, data[consumed..], at);
         return consumed;
     }
 
     /// <summary>
-    /// Reads bytes that come out of a layer (TLS records decrypted, zlib inflated) as the host reads a
-    /// connection's own: what the XML reader does not take waits in <paramref name="held"/>, bounded.
+    /// Reads bytes of one layer (the connection's, TLS records decrypted, zlib inflated): what the reader
+    /// does not take waits in <paramref name="held"/>, bounded, and is read again with the next bytes.
     /// </summary>
-    private void ReadThrough(FlowSide from, ByteQueue held, ReadOnlySpan<byte> data, StreamPosition at, bool inflated)
+    private void ReadThrough(FlowSide from, HeldBytes held, ReadOnlySpan<byte> data, StreamPosition at, Layer layer)
     {
         if (held.Length == 0)
         {
-            int used = Read(data);
+            int used = Read(data, null);
             if (used < data.Length) held.Append(data[used..]);
         }
         else
         {
             held.Append(data);
-            held.Consume(Read(held.Span));
+            held.Consume(Read(held.Span, held));
         }
         if (held.Length > Detection.AnalyzerHost.MaxHeldBytes)
         {
             long dropped = held.Length;
             held.Clear();
-            XmlGap(from, dropped);
+            if (layer == Layer.Connection) Gap(from, dropped);
+            else XmlGap(from, dropped);
         }
 
-        int Read(ReadOnlySpan<byte> bytes) => inflated ? ConsumeXml(from, bytes, at) : ConsumePlaintext(from, bytes, at);
+        int Read(ReadOnlySpan<byte> bytes, HeldBytes? source) => layer switch
+        {
+            Layer.Connection => ReadConnection(from, bytes, at, source),
+            Layer.Decrypted => ConsumePlaintext(from, bytes, at, source),
+            _ => ConsumeXml(from, bytes, at, source),
+        };
     }
 
     /// <summary>
@@ -112,7 +137,8 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     [ThreadStatic] private static ElementWork? t_work;
 
     /// <summary>Reads XML: the connection's own bytes, or after STARTTLS the decrypted ones.</summary>
-    private int ConsumeXml(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at)
+    /// <param name="source">What holds <paramref name="data"/>, if something does: an element at its front may become its copy.</param>
+    private int ConsumeXml(FlowSide from, ReadOnlySpan<byte> data, StreamPosition at, HeldBytes? source)
     {
         XmppDirection d = Dir(from);
         ElementWork work = t_work ?? new ElementWork();
@@ -190,7 +216,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                         tokens.Clear();
                         tokens.Add(Placed(t, offset - elementStart));
                         d.ElementFirstFrame = FrameAt(d, carried, start, at);
-                        if (t.IsEmptyElement) Complete(from, d, tokens, data[start..end], at, ref tk);
+                        if (t.IsEmptyElement) Complete(from, d, tokens, data[start..end], null, at, ref tk);
                         break;
                     case XmlTokenKind.EndTag when !d.InElement:
                         if (IsStreamRoot(window.Slice(t.NameStart, t.NameLength)))
@@ -206,7 +232,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
                         }
                         break;
                     case XmlTokenKind.EndTag when t.Depth == Level(d):
-                        Complete(from, d, tokens, data[elementStart..end], at, ref tk);
+                        Complete(from, d, tokens, data[elementStart..end], elementStart == 0 ? source : null, at, ref tk);
                         break;
                     case XmlTokenKind.Violation:
                         if (d.InElement && t.Violation is XmlViolation.Malformed or XmlViolation.TooDeep)
@@ -302,6 +328,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     public void Gap(FlowSide from, long length)
     {
         XmppDirection d = Dir(from);
+        d.Held.Clear();
         if (d.Inflating is { } z && !d.Encrypted)
         {
             if (z.Failure is null) StopInflating(from, z, new StreamPosition(d.LastTime, d.CarriedFrame), $"{length} bytes were not captured");
@@ -336,6 +363,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         foreach (FlowSide side in (FlowSide[])[FlowSide.Client, FlowSide.Server])
         {
             XmppDirection d = Dir(side);
+            d.Held.Clear();
             var at = new StreamPosition(record.End, 0);
             FlushSkip(side, d, at);
             if (d.Skipping) EndSkip(side, d, at, "the connection ended inside it");

@@ -3,8 +3,17 @@ using XmppSniff.Core;
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
 /// <summary>What the analyzer remembers about one direction of a connection between offers.</summary>
-internal sealed class XmppDirection
+internal sealed class XmppDirection(ElementCopyPool? copies)
 {
+    /// <summary>The connection's bytes not read yet (see <see cref="XmppAnalyzer.Consume"/>).</summary>
+    public readonly HeldBytes Held = new(copies);
+
+    /// <summary>After STARTTLS: decrypted bytes not read yet.</summary>
+    public readonly HeldBytes Decrypted = new(copies);
+
+    /// <summary>Bytes held unread, in all layers.</summary>
+    public int Holding => Held.Length + Decrypted.Length + (Inflating?.Held.Length ?? 0);
+
     // Start resynchronising: a flow caught mid-stream begins anywhere; leading whitespace is not a violation.
     public XmlTokenizerState Tokenizer = new() { Resyncing = true };
 
