@@ -87,6 +87,18 @@ public class ElementCopyPoolTests
     }
 
     [Fact]
+    public void ARentIsServedByAKeptArrayUpToEightTimesItsSize()
+    {
+        var pool = new ElementCopyPool();
+        byte[] large = pool.Rent(64 << 10), huge = pool.Rent(1 << 20);
+        pool.Return(large);
+        pool.Return(huge);
+        Assert.Same(large, pool.Rent(8 << 10));
+        Assert.NotSame(huge, pool.Rent(8 << 10)); // 128 times larger: not worth holding for a small element
+        Assert.Equal(1, pool.Reused);
+    }
+
+    [Fact]
     public void AnElementHeldWithoutAPoolIsCopiedAtItsOwnSize()
     {
         var harness = new XmppHarness();

@@ -17,6 +17,9 @@ public sealed class ElementCopyPool
     /// <summary>Arrays kept for reuse, at most; beyond it a given-back array is left to the collector.</summary>
     private const long MaxKeptBytes = 32 << 20;
 
+    /// <summary>How many sizes up (each twice the last) a request may be served from.</summary>
+    private const int LargerClasses = 3;
+
     private readonly Dictionary<int, Stack<byte[]>> _free = [];
     // Weak: a record dropped without being given back (a copy it does not refer to, after redaction) is collected as usual.
     private readonly ConditionalWeakTable<byte[], object> _lent = [];
@@ -46,9 +49,12 @@ public sealed class ElementCopyPool
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)minimum);
         lock (_free)
         {
-            if (_free.TryGetValue(size, out Stack<byte[]>? arrays) && arrays.TryPop(out byte[]? array))
+            // A larger array kept does as well: only the pages written are memory, and those written
+            // before are already the process's (a new array's are faults to fill).
+            for (int kept = size; kept <= size << LargerClasses && kept > 0; kept <<= 1)
             {
-                _keptBytes -= size;
+                if (!_free.TryGetValue(kept, out Stack<byte[]>? arrays) || !arrays.TryPop(out byte[]? array)) continue;
+                _keptBytes -= kept;
                 Reused++;
                 return array;
             }
