@@ -27,4 +27,19 @@ public class ByteQueueTests
         queue.Clear();
         Assert.Equal(0, queue.Length);
     }
+
+    [Fact]
+    public void A_taken_front_is_never_written_again_and_the_rest_moves_out()
+    {
+        var queue = new ByteQueue();
+        byte[] data = [.. Enumerable.Range(0, 10_000).Select(i => (byte)i)];
+        queue.Append(data);
+        ReadOnlyMemory<byte> front = queue.TakeFront(8_000);
+        Assert.True(queue.TakeFront(8_000).IsEmpty); // taken once
+        queue.Consume(8_000);
+        queue.Append(new byte[7_000]); // would fit if the buffer were compacted in place
+        Assert.True(front.Span.SequenceEqual(data.AsSpan(0, 8_000)));
+        Assert.True(queue.Span[..2_000].SequenceEqual(data.AsSpan(8_000)));
+        Assert.Equal(9_000, queue.Length);
+    }
 }

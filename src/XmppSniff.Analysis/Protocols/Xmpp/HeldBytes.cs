@@ -1,4 +1,4 @@
-using System.Buffers;
+using XmppSniff.Analysis.Buffers;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
@@ -8,86 +8,27 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 /// that becomes the element's copy when it completes (<see cref="GiveFront"/>): a 64 KiB message that
 /// arrives in pieces is gathered once, not gathered and then copied again.
 /// </summary>
-internal sealed class HeldBytes(ElementCopyPool? pool)
+internal sealed class HeldBytes(ElementCopyPool? pool) : ByteQueue
 {
-    private byte[] _array = [];
-    private bool _fromPool;
-    private int _start;
-
-    /// <summary>The front of <see cref="_array"/> was given to a record: it stays readable until <see cref="Consume"/>.</summary>
-    private bool _given;
-
-    public int Length { get; private set; }
-
-    public ReadOnlySpan<byte> Span => _array.AsSpan(_start, Length);
-
-    public void Append(ReadOnlySpan<byte> data)
-    {
-        if (_start + Length + data.Length > _array.Length)
-        {
-            // Compact in place when that makes room, else move to a bigger array.
-            int needed = Length + data.Length;
-            if (_array.Length >= needed) Span.CopyTo(_array);
-            else Move(needed);
-            _start = 0;
-        }
-        data.CopyTo(_array.AsSpan(_start + Length));
-        Length += data.Length;
-    }
-
     /// <summary>
-    /// The first <paramref name="length"/> held bytes as a record's own copy, without copying them, if they are
-    /// in an array of the pool and large enough to be worth one (else default: the caller copies them).
+    /// The first <paramref name="length"/> held bytes as a record's own copy, without copying them, if the records'
+    /// pool takes its arrays back and they are large enough to be worth one (else default: the caller copies them).
     /// </summary>
-    public ReadOnlyMemory<byte> GiveFront(int length)
+    public ReadOnlyMemory<byte> GiveFront(int length) =>
+        pool is not null && length >= ElementCopyPool.MinBytes ? TakeFront(length) : default;
+
+    // Large holds come from the records' pool, so one may become a copy; small ones (a stanza cut by a segment
+    // boundary, the usual case) from the shared pool, whose per-thread caches take no lock. Both pools' arrays are
+    // powers of two, so an array may go back to either.
+    protected override byte[] Rent(int minimum) =>
+        pool is not null && minimum >= ElementCopyPool.MinBytes ? pool.Rent(minimum) : base.Rent(minimum);
+
+    protected override void Return(byte[] array)
     {
-        if (!_fromPool || _given || length < ElementCopyPool.MinBytes || length > Length) return default;
-        _given = true;
-        return _array.AsMemory(_start, length);
+        if (pool is not null && array.Length > ElementCopyPool.MinBytes) pool.Return(array);
+        else base.Return(array);
     }
 
-    /// <summary>Drops <paramref name="count"/> bytes from the front; an emptied buffer goes back, so
-    /// thousands of idle connections do not each keep the largest one they ever needed.</summary>
-    public void Consume(int count)
-    {
-        _start += count;
-        Length -= count;
-        if (_given)
-        {
-            // The record has the array now (the pool takes it back from the record): what is left moves out.
-            byte[] given = _array;
-            ReadOnlySpan<byte> rest = given.AsSpan(_start, Length);
-            (_array, _fromPool, _given, _start, Length) = ([], false, false, 0, 0);
-            Append(rest);
-            pool!.Lend(given);
-        }
-        if (Length == 0) Clear();
-    }
-
-    /// <summary>Empties the buffer and gives its array back.</summary>
-    public void Clear()
-    {
-        if (_given) pool!.Lend(_array);
-        else Return();
-        (_array, _fromPool, _given, _start, Length) = ([], false, false, 0, 0);
-    }
-
-    private void Move(int needed)
-    {
-        // Large holds come from the records' pool, so one may become a copy; small ones (a stanza cut by a
-        // segment boundary, the usual case) from the shared pool, whose per-thread caches take no lock.
-        int size = Math.Max(needed, 2 * _array.Length);
-        bool fromPool = pool is not null && size >= ElementCopyPool.MinBytes;
-        byte[] target = fromPool ? pool!.Rent(size) : ArrayPool<byte>.Shared.Rent(size);
-        Span.CopyTo(target);
-        Return();
-        (_array, _fromPool) = (target, fromPool);
-    }
-
-    private void Return()
-    {
-        if (_array.Length == 0) return;
-        if (_fromPool) pool!.Return(_array);
-        else ArrayPool<byte>.Shared.Return(_array);
-    }
+    /// <summary>The record has the array now: the pool takes it back from the record.</summary>
+    protected override void Taken(byte[] array) => pool!.Lend(array);
 }
