@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using XmppSniff.Analysis.Buffers;
+using XmppSniff.Analysis.Protocols.Xmpp;
 using XmppSniff.Core;
 
 namespace XmppSniff.Analysis.Tests.Xmpp;
@@ -17,9 +18,8 @@ public sealed unsafe class HeldByReferenceTests : IDisposable
     public HeldByReferenceTests()
     {
         byte[] bytes = Encoding.UTF8.GetBytes(XmppHarness.ClientHeader
-            + "<message to='a@example.com' id='m1'><body>" + new string('x', 20_000) + " &amp; é <" + new string('y', 5_000)
+            + "<message to='a@example.com' id='m1'><body>" + new string('x', 20_000) + " &amp; é > " + new string('y', 5_000)
             + "</body><active xmlns='http://jabber.org/protocol/chatstates'/></message><presence/><message id='m2'><body>hi</body></message>");
-        bytes[Array.IndexOf(bytes, (byte)'<', 20_100)] = (byte)'>'; // the '<' above only marks where to put a lone '>' in the text
         _stream = GC.AllocateArray<byte>(bytes.Length, pinned: true);
         bytes.CopyTo(_stream);
         LastingBytes.OnThisThread((byte*)Unsafe.AsPointer(ref _stream[0]), _stream.Length, piece => _forgotten.Add(piece.Length));
@@ -92,6 +92,28 @@ public sealed unsafe class HeldByReferenceTests : IDisposable
         List<XmppElement> expected = copies.End().Elements;
         Assert.Contains(expected, e => e.Kind == "note" && e.LastFrame == 2);
         Assert.Equal(expected, inPlace.End().Elements);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void PiecesThatDoNotLastOrOutgrowTheLimitEndTheWaitAsWithCopies(bool overLimit)
+    {
+        // Every third piece is a copy (bytes reassembled out of order are), or the element outgrows a 4 KiB limit.
+        var options = new XmppOptions { MaxElementBytes = overLimit ? 4_096 : 1 << 20 };
+        var copies = new XmppHarness(options);
+        var mixed = new XmppHarness(options);
+        for (int at = 0, i = 0; at < _stream.Length; at += 1_000, i++)
+        {
+            ReadOnlySpan<byte> piece = _stream.AsSpan(at, Math.Min(1_000, _stream.Length - at));
+            copies.Feed(FlowSide.Client, piece, time: i, frame: i + 1);
+            if (i % 3 == 2 && !overLimit) mixed.Feed(FlowSide.Client, piece, time: i, frame: i + 1);
+            else mixed.FeedInPlace(FlowSide.Client, piece, time: i, frame: i + 1);
+        }
+        List<XmppElement> expected = copies.End().Elements;
+        Assert.Equal(overLimit, expected.Any(e => e.Truncated));
+        Assert.Equal(expected, mixed.End().Elements);
+        Assert.True(mixed.MaxHeld <= options.MaxElementBytes + 1_000, $"held {mixed.MaxHeld}"); // referred to or copied, as bounded
     }
 
     [Fact]
