@@ -47,11 +47,13 @@ public sealed unsafe partial class MappedFileTests : IDisposable
     }
 
     [Fact]
-    public void By_default_the_last_32_MiB_stay_mapped()
+    public void By_default_the_last_16_MiB_stay_mapped()
     {
         using MappedFile file = Open(MappedFile.DefaultReleaseLag);
-        ReadTo(file, 24 * MiB);
+        ReadTo(file, 16 * MiB);
         Assert.Equal(0, file.ReleasedBefore);
+        ReadTo(file, 24 * MiB);
+        Assert.InRange(file.ReleasedBefore, 4 * MiB, 8 * MiB);
     }
 
     [Fact]
