@@ -20,23 +20,19 @@ public class ByteQueue
 
     public void Append(ReadOnlySpan<byte> data)
     {
-        Reserve(data.Length);
+        if (_start + Length + data.Length > _buffer.Length)
+        {
+            // Compact in place when that makes room, else move to a bigger buffer.
+            byte[] target = _buffer.Length >= Length + data.Length
+                ? _buffer
+                : Rent(Math.Max(Length + data.Length, 2 * _buffer.Length));
+            Span.CopyTo(target);
+            if (target != _buffer) ReturnBuffer();
+            _buffer = target;
+            _start = 0;
+        }
         data.CopyTo(_buffer.AsSpan(_start + Length));
         Length += data.Length;
-    }
-
-    /// <summary>Makes room for <paramref name="more"/> bytes, so that appending them moves nothing.</summary>
-    public void Reserve(int more)
-    {
-        if (_start + Length + more <= _buffer.Length) return;
-        // Compact in place when that makes room, else move to a bigger buffer.
-        byte[] target = _buffer.Length >= Length + more
-            ? _buffer
-            : Rent(Math.Max(Length + more, 2 * _buffer.Length));
-        Span.CopyTo(target);
-        if (target != _buffer) ReturnBuffer();
-        _buffer = target;
-        _start = 0;
     }
 
     /// <summary>
@@ -69,7 +65,7 @@ public class ByteQueue
     }
 
     /// <summary>Empties the queue and gives the buffer back to the pool.</summary>
-    public virtual void Clear()
+    public void Clear()
     {
         if (_taken) Taken(_buffer);
         else ReturnBuffer();

@@ -10,24 +10,10 @@ namespace XmppSniff.Capture.Files;
 /// </summary>
 public readonly unsafe struct KeptBytes(byte* start, long length)
 {
-    private readonly MappedFile? _file;
-
-    internal KeptBytes(MappedFile file) : this(file.Start, file.Length) => _file = file;
-
-    public byte* Start => start;
-
-    public long Length => length;
-
     /// <summary>Whether <paramref name="bytes"/> lie inside the kept region.</summary>
     public bool Contain(ReadOnlySpan<byte> bytes)
     {
         byte* p = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
         return start != null && p >= start && p <= start + length - bytes.Length;
     }
-
-    /// <summary>
-    /// <paramref name="bytes"/> (kept) were read again after the reader was done with them, and will not be read
-    /// again: their pages go back as the reader's own did (see <see cref="MappedFile.DoneWith"/>).
-    /// </summary>
-    public void DoneWith(ReadOnlySpan<byte> bytes) => _file?.DoneWith(bytes);
 }

@@ -1,5 +1,4 @@
 using System.IO.MemoryMappedFiles;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace XmppSniff.Capture.Files;
@@ -12,13 +11,8 @@ internal sealed unsafe partial class MappedFile : IDisposable
 {
     /// <summary>
     /// Pages this far behind the read position (and before what the pipeline is done with, see <see cref="ConsumedBefore"/>)
-    /// are handed back, a step of <see cref="ReleaseStep"/> at a time, so resident memory stays flat however big the file.
-    /// Not sooner: an unfinished XMPP element is held by reference to its pieces here (see LastingBytes) and read again
-    /// when it completes, and a page still mapped costs nothing to read again, where one handed back is a page fault
-    /// (`stanzas` on xmpp-1x: 3–9% less time than with pages handed back 2 MiB behind; 32 MiB did no better).
+    /// are handed back, a step at a time, so resident memory stays flat however big the file.
     /// </summary>
-    public const long DefaultReleaseLag = 16 << 20;
-
     private const long ReleaseStep = 2 << 20;
 
     /// <summary>
@@ -32,9 +26,6 @@ internal sealed unsafe partial class MappedFile : IDisposable
     /// <summary>Per request: the kernel reads no more at a time than the device's read-ahead or largest transfer (8 and 4 MiB here).</summary>
     private const long PrefetchStep = 4 << 20;
 
-    /// <summary>A page fault in a file mapping maps this much around the page (the kernel's fault-around).</summary>
-    private const long FaultAround = 64 << 10;
-
     private const int MadviseSequential = 2;
     private const int MadviseWillNeed = 3;
     private const int MadviseDontNeed = 4;
@@ -45,14 +36,11 @@ internal sealed unsafe partial class MappedFile : IDisposable
     private long _releasedTo;
     private long _prefetchedTo;
     private long _consumedBefore = long.MaxValue;
-    private long _rereadFrom = long.MaxValue; // see DoneWith
     private readonly MemoryMappedViewAccessor _view;
-    private readonly long _releaseLag;
     private bool _disposed;
 
-    private MappedFile(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* mapping, long pointerOffset, long length, long releaseLag)
+    private MappedFile(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* mapping, long pointerOffset, long length)
     {
-        _releaseLag = releaseLag;
         _map = map;
         _view = view;
         _mapping = mapping;
@@ -72,8 +60,7 @@ internal sealed unsafe partial class MappedFile : IDisposable
     public long Length { get; }
 
     /// <summary>Maps the whole of <paramref name="stream"/> (and takes it over); the caller has checked that it is not empty.</summary>
-    /// <param name="releaseLag">How far behind the read position pages are handed back (see <see cref="DefaultReleaseLag"/>).</param>
-    public static MappedFile Open(FileStream stream, long releaseLag = DefaultReleaseLag)
+    public static MappedFile Open(FileStream stream)
     {
         long length = stream.Length;
         MemoryMappedFile map = MemoryMappedFile.CreateFromFile(
@@ -85,7 +72,7 @@ internal sealed unsafe partial class MappedFile : IDisposable
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
             // The view may start before offset 0 because of page alignment.
-            return new MappedFile(map, view, p, view.PointerOffset, length, releaseLag);
+            return new MappedFile(map, view, p, view.PointerOffset, length);
         }
         catch
         {
@@ -99,7 +86,7 @@ internal sealed unsafe partial class MappedFile : IDisposable
     /// The mapping: bytes inside it are readable until it is disposed (a page handed back
     /// too early would be mapped again from the page cache, but see <see cref="ConsumedBefore"/>).
     /// </summary>
-    public KeptBytes Kept => new(this);
+    public KeptBytes Kept => new(Start, Length);
 
     /// <summary>
     /// From now on pages are handed back only before <paramref name="offset"/>: whoever was given spans of the
@@ -107,28 +94,11 @@ internal sealed unsafe partial class MappedFile : IDisposable
     /// </summary>
     public void ConsumedBefore(long offset) => Volatile.Write(ref _consumedBefore, offset);
 
-    /// <summary>
-    /// Bytes read again after their pages were handed back (an element held by reference, gathered once complete,
-    /// see LastingBytes), which will not be read again: with the reader's next step their pages go back again, else
-    /// they would stay resident until the end. Any thread; no system call here (each would interrupt the other core).
-    /// </summary>
-    public void DoneWith(ReadOnlySpan<byte> bytes)
-    {
-        long from = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes)) - Start;
-        if (from >= Volatile.Read(ref _releasedTo)) return; // not handed back yet: they will be in turn
-        for (long seen = Volatile.Read(ref _rereadFrom); from < seen;)
-        {
-            long was = Interlocked.CompareExchange(ref _rereadFrom, from, seen);
-            if (was == seen) break;
-            seen = was;
-        }
-    }
-
     /// <summary>A span over [offset, offset+length); the caller guarantees the range is inside the file.</summary>
     public ReadOnlySpan<byte> Span(long offset, int length)
     {
         if (offset + PrefetchAhead - PrefetchStep >= _prefetchedTo && _prefetchedTo < Length) Prefetch(offset);
-        long safe = Math.Min(offset - _releaseLag, Volatile.Read(ref _consumedBefore));
+        long safe = Math.Min(offset - ReleaseStep, Volatile.Read(ref _consumedBefore));
         if (safe - _releasedTo > ReleaseStep) ReleaseBefore(safe);
         return new(Start + offset, length);
     }
@@ -139,11 +109,9 @@ internal sealed unsafe partial class MappedFile : IDisposable
     /// </summary>
     private void ReleaseBefore(long offset)
     {
-        // Whole pages only: the page holding the offset is still being read. Pages read again since go too, with
-        // the neighbours that reading them mapped (the kernel maps 64 KiB around a page fault).
-        long from = Math.Min(_releasedTo, Interlocked.Exchange(ref _rereadFrom, long.MaxValue));
-        Advise(At(from) & ~(FaultAround - 1), PageOf(At(offset)), MadviseDontNeed);
-        Volatile.Write(ref _releasedTo, offset);
+        // Whole pages only: the page holding the offset is still being read.
+        Advise(PageOf(At(_releasedTo)), PageOf(At(offset)), MadviseDontNeed);
+        _releasedTo = offset;
     }
 
     /// <summary>Has the kernel start reading what is not in the page cache up to <see cref="PrefetchAhead"/> past <paramref name="offset"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using XmppSniff.Analysis.Buffers;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Reassembly;
@@ -175,11 +174,8 @@ internal sealed class AnalysisLane : IFlowListener, IDisposable
 
         public void Join() => _thread.Join();
 
-        private unsafe void Run()
+        private void Run()
         {
-            // Bytes pointed to in the mapped file stay readable until the reader is disposed, after the lanes.
-            KeptBytes kept = _owner._kept;
-            LastingBytes.OnThisThread(kept.Start, kept.Length, kept.DoneWith);
             foreach (LaneBatch batch in Batches.GetConsumingEnumerable())
             {
                 Batch = batch;

@@ -29,25 +29,6 @@ public class HeldBytesTests
     }
 
     [Fact]
-    public void PiecesReferredToAreGatheredInOrderAheadOfWhatFollows()
-    {
-        byte[] lasting = Bytes(30_000, 3);
-        var held = new HeldBytes(new ElementCopyPool());
-        held.Refer(lasting.AsSpan(0, 10_000));
-        held.Refer(lasting.AsSpan(10_000, 5));
-        held.Refer(lasting.AsSpan(10_005, 9_995));
-        Assert.Equal((0, 20_000), (held.Length, held.Referred));
-        held.Gather(10_000);
-        held.Append(lasting.AsSpan(20_000));
-        Assert.Equal((30_000, 0), (held.Length, held.Referred));
-        Assert.True(held.Span.SequenceEqual(lasting));
-        held.Consume(30_000);
-        held.Refer(lasting.AsSpan(0, 10));
-        held.Clear(); // the connection ended: references are dropped too
-        Assert.Equal((0, 0), (held.Length, held.Referred));
-    }
-
-    [Fact]
     public void AGivenFrontStaysTheRecordsAndTheRestMovesOut()
     {
         var pool = new ElementCopyPool();

@@ -33,14 +33,6 @@ internal sealed class XmppHarness
         return this;
     }
 
-    /// <summary>Offers <paramref name="chunk"/> itself, not a copy: for bytes that last (see LastingBytes).</summary>
-    public XmppHarness FeedInPlace(FlowSide side, ReadOnlySpan<byte> chunk, long time = 0, long frame = 1)
-    {
-        Assert.Equal(chunk.Length, Analyzer.Consume(side, chunk, new StreamPosition(time, frame)));
-        MaxHeld = Math.Max(MaxHeld, Analyzer.Holding(side));
-        return this;
-    }
-
     public XmppHarness Feed(FlowSide side, string text, long time = 0, long frame = 1) => Feed(side, Encoding.UTF8.GetBytes(text), time, frame);
 
     public XmppHarness Gap(FlowSide side, long length)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using XmppSniff.Capture.Files;
 
@@ -18,8 +17,7 @@ public sealed unsafe partial class MappedFileTests : IDisposable
 
     public void Dispose() => File.Delete(_path);
 
-    // Pages go back 2 MiB behind the reader here, so that a 24 MiB file shows it.
-    private MappedFile Open(long releaseLag = 2 * MiB) => MappedFile.Open(new FileStream(_path, FileMode.Open, FileAccess.Read), releaseLag);
+    private MappedFile Open() => MappedFile.Open(new FileStream(_path, FileMode.Open, FileAccess.Read));
 
     private static void ReadTo(MappedFile file, long end)
     {
@@ -44,44 +42,6 @@ public sealed unsafe partial class MappedFileTests : IDisposable
         file.ConsumedBefore(6 * MiB);
         ReadTo(file, 20 * MiB);
         Assert.InRange(file.ReleasedBefore, 1, 6 * MiB); // in steps, never past what is consumed
-    }
-
-    [Fact]
-    public void By_default_the_last_16_MiB_stay_mapped()
-    {
-        using MappedFile file = Open(MappedFile.DefaultReleaseLag);
-        ReadTo(file, 16 * MiB);
-        Assert.Equal(0, file.ReleasedBefore);
-        ReadTo(file, 24 * MiB);
-        Assert.InRange(file.ReleasedBefore, 4 * MiB, 8 * MiB);
-    }
-
-    [Fact]
-    public void Pages_read_again_after_they_were_handed_back_go_back_again_with_the_next_step()
-    {
-        foreach (bool doneWith in new[] { true, false })
-        {
-            using MappedFile file = Open();
-            ReadTo(file, 12 * MiB);
-            Assert.True(file.ReleasedBefore > 2 * MiB);
-            ReadOnlySpan<byte> again = file.Span(MiB, 64 * 1024);
-            Assert.True(again.SequenceEqual(_content.AsSpan(MiB, 64 * 1024)));
-            Assert.True(Mapped(again));
-            if (doneWith) file.Kept.DoneWith(again);
-            ReadTo(file, 20 * MiB);
-            Assert.Equal(!doneWith, Mapped(again)); // without DoneWith the page would stay resident to the end
-        }
-    }
-
-    /// <summary>Whether the page holding the span's first byte is mapped in this process (/proc/self/pagemap, bit 63).</summary>
-    private static bool Mapped(ReadOnlySpan<byte> bytes)
-    {
-        long address = (long)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
-        using var pagemap = new FileStream("/proc/self/pagemap", FileMode.Open, FileAccess.Read);
-        pagemap.Position = address / Environment.SystemPageSize * 8;
-        Span<byte> entry = stackalloc byte[8];
-        pagemap.ReadExactly(entry);
-        return (BitConverter.ToUInt64(entry) >> 63) != 0;
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using XmppSniff.Analysis.Buffers;
 
 namespace XmppSniff.Analysis.Protocols.Xmpp;
@@ -8,8 +6,7 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 /// The bytes of one direction read but not yet consumed: mostly an unfinished element, whose first byte
 /// is then the first held. Large ones are held in an array of the records' <see cref="ElementCopyPool"/>
 /// that becomes the element's copy when it completes (<see cref="GiveFront"/>): a 64 KiB message that
-/// arrives in pieces is gathered once, not gathered and then copied again. Where the pieces last (a mapped
-/// capture), they are first held by reference and gathered only when markup follows (<see cref="Refer"/>).
+/// arrives in pieces is gathered once, not gathered and then copied again.
 /// </summary>
 internal sealed class HeldBytes(ElementCopyPool? pool) : ByteQueue
 {
@@ -34,43 +31,4 @@ internal sealed class HeldBytes(ElementCopyPool? pool) : ByteQueue
 
     /// <summary>The record has the array now: the pool takes it back from the record.</summary>
     protected override void Taken(byte[] array) => pool!.Lend(array);
-
-    // Pieces held by reference, in order, where they last (see LastingBytes): an element that arrives in
-    // pieces over tens of milliseconds costs no memory until it completes, then is gathered once.
-    private List<(nint Address, int Length)>? _referred;
-
-    /// <summary>Bytes held by reference (<see cref="Refer"/>), not yet in the queue.</summary>
-    public int Referred { get; private set; }
-
-    /// <summary>
-    /// Holds <paramref name="piece"/> by reference, after the pieces referred to before; only while nothing is
-    /// copied (the queue is empty), and only bytes that stay readable (<see cref="LastingBytes.Contain"/>).
-    /// </summary>
-    public unsafe void Refer(ReadOnlySpan<byte> piece)
-    {
-        (_referred ??= []).Add(((nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(piece)), piece.Length));
-        Referred += piece.Length;
-    }
-
-    /// <summary>Copies the pieces referred to into the queue, with room for <paramref name="more"/> bytes after them.</summary>
-    public unsafe void Gather(int more)
-    {
-        if (Referred == 0) return;
-        Reserve(Referred + more);
-        foreach ((nint address, int length) in _referred!)
-        {
-            var piece = new ReadOnlySpan<byte>((void*)address, length);
-            Append(piece);
-            LastingBytes.DoneWith(piece);
-        }
-        _referred.Clear();
-        Referred = 0;
-    }
-
-    public override void Clear()
-    {
-        _referred?.Clear();
-        Referred = 0;
-        base.Clear();
-    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using XmppSniff.Analysis.Buffers;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Core;
 
@@ -59,9 +58,6 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     /// <summary>Bytes of <paramref name="side"/> held unread.</summary>
     internal int Holding(FlowSide side) => Dir(side).Holding;
 
-    /// <summary>Bytes of <paramref name="side"/> held by reference (see <see cref="HeldBytes.Refer"/>).</summary>
-    internal int Referring(FlowSide side) => Dir(side).Held.Referred;
-
     private XmppDirection Dir(FlowSide side) => side == FlowSide.Client ? _c : _s;
 
     private static FlowSide Other(FlowSide side) => side == FlowSide.Client ? FlowSide.Server : FlowSide.Client;
@@ -99,23 +95,10 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     /// </summary>
     private void ReadThrough(FlowSide from, HeldBytes held, ReadOnlySpan<byte> data, StreamPosition at, Layer layer)
     {
-        if (held.Referred > 0)
-        {
-            if (layer == Layer.Connection && WaitsForMarkup(Dir(from), held, data))
-            {
-                Refer(Dir(from), held, data);
-                return;
-            }
-            held.Gather(data.Length);
-        }
         if (held.Length == 0)
         {
             int used = Read(data, null);
-            if (used < data.Length)
-            {
-                if (layer == Layer.Connection && MayRefer(Dir(from)) && LastingBytes.Contain(data)) held.Refer(data[used..]);
-                else held.Append(data[used..]);
-            }
+            if (used < data.Length) held.Append(data[used..]);
         }
         else
         {
@@ -136,31 +119,6 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
             Layer.Decrypted => ConsumePlaintext(from, bytes, at, source),
             _ => ConsumeXml(from, bytes, at, source),
         };
-    }
-
-    /// <summary>
-    /// An unfinished element of the connection's own XML may be held by reference (see <see cref="HeldBytes.Refer"/>):
-    /// not while it is skipped, nor once TLS or compression took over.
-    /// </summary>
-    private static bool MayRefer(XmppDirection d) => d.InElement && !d.Skipping && !d.Stopped && !d.Encrypted && d.Inflating is null;
-
-    /// <summary>
-    /// Whether reading <paramref name="data"/> now would only find more of the text the element's reading paused in:
-    /// no markup in it, none paused on, and within the bounds. Such bytes produce no token and no record, so they
-    /// may wait, by reference, until markup arrives; reading them then gives what reading them now would have.
-    /// </summary>
-    private bool WaitsForMarkup(XmppDirection d, HeldBytes held, ReadOnlySpan<byte> data) =>
-        MayRefer(d) && LastingBytes.Contain(data)
-        && held.Referred + (long)data.Length <= Math.Min(_options.MaxElementBytes, Detection.AnalyzerHost.MaxHeldBytes)
-        && d.Tokenizer.TagAt == 0 && d.Tokenizer.TextSearched == held.Referred - d.Scanned
-        && !data.Contains((byte)'<');
-
-    /// <summary>Holds text-only <paramref name="data"/> by reference, as reading it would have left things.</summary>
-    private static void Refer(XmppDirection d, HeldBytes held, ReadOnlySpan<byte> data)
-    {
-        held.Refer(data);
-        d.Carried += data.Length;
-        d.Tokenizer.TextSearched += data.Length; // searched for '<' just now
     }
 
     /// <summary>
