@@ -1,4 +1,5 @@
 using Terminal.Gui.Input;
+using XmppSniff.Tui.Model;
 using XmppSniff.Tui.Views;
 
 namespace XmppSniff.Tui.Tests;
@@ -106,6 +107,16 @@ public class ExplorerScreenTests
         Assert.Contains("<<< server", text);
         Assert.Contains(screen.Lines, l => l.StartsWith("GET /", StringComparison.Ordinal));
         Assert.Contains(screen.Lines, l => l.StartsWith("    HTTP/1.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Underscores_in_the_file_name_and_the_filter_are_shown_as_they_are()
+    {
+        var model = new CaptureModel("xmpp_c2s_multi_session.pcapng");
+        using var screen = new Screen(model);
+        Assert.Contains("xmpp_c2s_multi_session.pcapng", screen.Text);
+        screen.Press(new Key('/')).Type("juliet_x").Press(Key.Enter);
+        Assert.Contains("filter: juliet_x", screen.Text);
     }
 
     [Fact]

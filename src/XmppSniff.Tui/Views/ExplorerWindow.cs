@@ -48,7 +48,7 @@ internal sealed class ExplorerWindow : Runnable
         _options = options;
         BorderStyle = Terminal.Gui.Drawing.LineStyle.None;
 
-        _tabs = new Label { X = 0, Y = 0, Width = Dim.Fill(), Height = 1 };
+        _tabs = PlainLabel(0, 0);
         _tabs.MouseEvent += OnTabsMouse;
         Add(_tabs);
 
@@ -64,14 +64,14 @@ internal sealed class ExplorerWindow : Runnable
         _page = new LinesView { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(2), Visible = false };
         Add(_page);
 
-        _filterLabel = new Label { X = 0, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1 };
+        _filterLabel = PlainLabel(0, Pos.AnchorEnd(2));
         // Not focusable while hidden: a hidden field holding focus would swallow the number keys.
         _filter = new TextField { X = 8, Y = Pos.AnchorEnd(2), Width = Dim.Fill(), Height = 1, Visible = false, CanFocus = false };
         _filter.KeyDown += OnFilterKey;
         _filter.TextChanged += (_, _) => CheckFilter();
         Add(_filterLabel, _filter);
 
-        _status = new Label { X = 0, Y = Pos.AnchorEnd(1), Width = Dim.Fill(), Height = 1 };
+        _status = PlainLabel(0, Pos.AnchorEnd(1));
         _status.SetScheme(new Scheme(new Attribute(new Color(ColorName16.Black), new Color(ColorName16.Gray))));
         Add(_status);
 
@@ -446,6 +446,12 @@ internal sealed class ExplorerWindow : Runnable
         UpdateFilterLabel();
         UpdateStatus();
     }
+
+    /// <summary>
+    /// A one-line label for text from the capture and the user (file names, filters, errors), shown as it is:
+    /// a label takes '_' as the mark of a hotkey and hides it ("xmpp_c2s.pcap" would read "xmppc2s.pcap").
+    /// </summary>
+    private static Label PlainLabel(Pos x, Pos y) => new() { X = x, Y = y, Width = Dim.Fill(), Height = 1, HotKeySpecifier = (System.Text.Rune)0xFFFF };
 
     /// <summary>Sets a label's text only when it differs: every set costs a layout and a redraw, and the timer calls this five times a second.</summary>
     private static void SetText(Label label, string text)
