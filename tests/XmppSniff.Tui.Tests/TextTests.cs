@@ -103,3 +103,35 @@ public class AppendListTests
         Assert.Equal(-1, list[5]);
     }
 }
+
+public class UnitsTests
+{
+    [Theory]
+    [InlineData(0.000817, "817µs")]
+    [InlineData(0.4216, "421.6ms")]
+    [InlineData(3.914, "3.91s")]
+    [InlineData(423.2, "423s")]
+    [InlineData(9_999, "9999s")]
+    [InlineData(10_000, "2.8h")]
+    [InlineData(2 * 86_400, "2.0d")]
+    [InlineData(153_605_960, "4.9y")]
+    public void Durations_read_in_the_unit_that_fits(double seconds, string text) => Assert.Equal(text, Units.Seconds(seconds));
+}
+
+public class StatsPageTests
+{
+    [Fact]
+    public void Connections_years_apart_are_counted_in_steps_labelled_in_days_not_microseconds()
+    {
+        var model = new CaptureModel("merged.pcapng");
+        const long T0 = 1_500_000_000_000_000_000, Day = 86_400_000_000_000;
+        model.AddFrame(T0, -1, 60, 60, 1);
+        model.FlowStarted(1, XmppSniff.Core.IpProtocol.Tcp, HandFilledModel.Client, HandFilledModel.Server, T0);
+        model.FlowStarted(2, XmppSniff.Core.IpProtocol.Tcp, HandFilledModel.Client, HandFilledModel.Server, T0 + 1_800 * Day);
+        string[] steps = StatsPage.Build(model).Select(l => l.Text).SkipWhile(t => !t.StartsWith("new connections over time", StringComparison.Ordinal)).ToArray();
+        Assert.Equal("new connections over time (4.9y in 12 steps)", steps[0]);
+        Assert.StartsWith("        +0µs        1 ", steps[1]);
+        Assert.StartsWith("     +150.0d        0", steps[2]);
+        Assert.StartsWith("       +4.5y        1 ", steps[12]);
+    }
+}

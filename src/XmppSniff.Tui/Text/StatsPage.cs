@@ -70,8 +70,9 @@ public static class StatsPage
         lines.Add(new($"new connections over time ({Units.Seconds(span / 1e9)} in {Buckets} steps)", LineStyle.Heading));
         for (int b = 0; b < Buckets; b++)
         {
-            string at = Units.Relative(first + span * b / Buckets, model.FirstTime);
-            lines.Add(new($"  {at,12}s {counts[b],8} {new string('█', (int)((long)counts[b] * barWidth / max))}", LineStyle.Client));
+            // Where the step starts, in the step's own unit: microseconds are noise in a histogram, and years of them unreadable.
+            string at = "+" + Units.Seconds((first + span * b / Buckets - model.FirstTime) / 1e9);
+            lines.Add(new($"  {at,10} {counts[b],8} {new string('█', (int)((long)counts[b] * barWidth / max))}", LineStyle.Client));
         }
     }
 
