@@ -15,12 +15,24 @@ internal static class Cli
     /// <summary>The program and leading arguments that run xmppsniff, for tests that start it their own way.</summary>
     public static string[] Invocation => Native is null ? ["dotnet", Dll] : [Native];
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunWithInput(null, args);
+
+    /// <summary>Runs xmppsniff with <paramref name="stdin"/> written to its standard input, a pipe (null: not redirected).</summary>
+    public static Result RunWithInput(byte[]? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo(Native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null };
         if (Native is null) start.ArgumentList.Add(Dll);
         foreach (string arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            // On a task of its own: a large input fills the pipe before the process reads it.
+            _ = Task.Run(() =>
+            {
+                using Stream input = process.StandardInput.BaseStream;
+                input.Write(stdin);
+            });
+        }
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))

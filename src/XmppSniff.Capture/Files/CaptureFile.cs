@@ -8,21 +8,34 @@ public static class CaptureFile
     private const uint PcapMicroseconds = 0xA1B2C3D4;
     private const uint PcapNanoseconds = 0xA1B23C4D;
 
+    /// <summary>The path that means standard input, as for tcpdump and tshark (`-r -`).</summary>
+    public const string StandardInput = "-";
+
     /// <summary>
     /// Maps <paramref name="path"/> and returns its reader. Throws <see cref="CaptureFileException"/>
     /// when the file is missing, unreadable, empty, not a capture, or its header is cut short.
+    /// Standard input (<see cref="StandardInput"/>) and other pipes are read to their end into a
+    /// temporary file first, which is mapped and goes away with the reader.
     /// </summary>
     public static ICaptureReader Open(string path)
     {
+        bool standardInput = path == StandardInput;
+        string name = standardInput ? "stdin" : path;
+        if (standardInput && !Console.IsInputRedirected)
+            throw new CaptureFileException(name, "is a terminal, not a capture; pipe one in (tcpdump -w - | xmppsniff ...)");
         FileStream stream;
         try
         {
-            // FileShare.ReadWrite: a capture still being written by tcpdump can be read so far.
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            stream = standardInput
+                ? Spool(Console.OpenStandardInput())
+                // FileShare.ReadWrite: a capture still being written by tcpdump can be read so far.
+                : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // A pipe (`<(zcat capture.pcap.gz)`, a FIFO) cannot be mapped: read it into a file that can.
+            if (!stream.CanSeek) stream = Spool(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new CaptureFileException(path, Describe(e));
+            throw new CaptureFileException(name, Describe(e));
         }
 
         MappedFile file;
@@ -31,7 +44,7 @@ public static class CaptureFile
             if (stream.Length == 0)
             {
                 // Mapping an empty file fails anyway, and there is nothing in it to read.
-                throw new CaptureFileException(path, "empty file");
+                throw new CaptureFileException(name, "empty file");
             }
 
             file = MappedFile.Open(stream);
@@ -39,7 +52,7 @@ public static class CaptureFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stream.Dispose();
-            throw new CaptureFileException(path, Describe(e));
+            throw new CaptureFileException(name, Describe(e));
         }
         catch
         {
@@ -49,12 +62,38 @@ public static class CaptureFile
 
         try
         {
-            return OpenMapped(path, file);
+            return OpenMapped(name, file);
         }
         catch
         {
             file.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="input"/> to its end into a new temporary file, positioned at its start, and closes
+    /// <paramref name="input"/>. The file has no name from the start where the system allows (so an interrupted
+    /// run leaves nothing behind), else it is deleted when closed.
+    /// </summary>
+    private static FileStream Spool(Stream input)
+    {
+        using (input)
+        {
+            string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"xmppsniff-{Guid.NewGuid():N}.pcap");
+            var spool = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Delete, 1 << 16, FileOptions.DeleteOnClose);
+            try
+            {
+                if (!OperatingSystem.IsWindows()) File.Delete(path);
+                input.CopyTo(spool, 1 << 20);
+                spool.Position = 0;
+                return spool;
+            }
+            catch
+            {
+                spool.Dispose();
+                throw;
+            }
         }
     }
 

@@ -8,6 +8,7 @@ namespace XmppSniff.Commands;
 internal static class CommandRunner
 {
     public const int Ok = 0;
+    public const int Usage = 1;
     public const int Unreadable = 2;
 
     public static int Run(Func<int> body)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
+using XmppSniff.Capture.Files;
 using XmppSniff.Output;
 
 namespace XmppSniff.Commands;
@@ -9,7 +10,10 @@ namespace XmppSniff.Commands;
 /// <summary>Arguments and options several commands share, defined once so they read the same everywhere.</summary>
 internal static class CommonOptions
 {
-    public static Argument<FileInfo> File() => new("FILE") { Description = "A pcap or pcapng capture file." };
+    public static Argument<FileInfo> File() => new("FILE") { Description = "A pcap or pcapng capture file; - reads standard input." };
+
+    /// <summary>The path to open for <paramref name="file"/>: its full path, or "-" (standard input) as it was typed.</summary>
+    public static string CapturePath(FileInfo file) => file.ToString() == CaptureFile.StandardInput ? CaptureFile.StandardInput : file.FullName;
 
     public static Option<OutputFormat?> Format() => new("--format", "-F")
     {

@@ -27,7 +27,7 @@ internal static class FlowsCommand
             var ordered = new OrderedRecords(writer.Write);
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             // One analysing thread: recognising protocols is light here, the flow table is the busy thread.
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = 1 };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = 1 };
             run.Run(new AnalysisListener(new RecordListener(ordered.Add), output: new AnalyzerOutput { TlsKeys = keys }));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

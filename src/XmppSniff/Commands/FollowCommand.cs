@@ -27,13 +27,13 @@ internal static class FollowCommand
             var printer = new StreamPrinter(output, result.GetValue(raw), result.GetValue(secrets));
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var listener = new FollowListener(result.GetValue(id), printer, result.GetValue(CommonOptions.KeyLog) is null ? null : keys);
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys };
             run.Run(listener, stop: () => listener.Done);
             output.Flush();
             CommandRunner.ReportWarnings(run);
             if (listener.Record is null)
             {
-                Console.Error.WriteLine($"xmppsniff: {result.GetValue(file)!.FullName}: no flow with id {result.GetValue(id)}");
+                Console.Error.WriteLine($"xmppsniff: {CommonOptions.CapturePath(result.GetValue(file)!)}: no flow with id {result.GetValue(id)}");
                 return 1;
             }
             return CommandRunner.Ok;

@@ -26,7 +26,7 @@ internal static class HttpCommand
             var transactions = new List<HttpTransaction>();
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var output = new AnalyzerOutput(r => { if (r is HttpTransaction t) transactions.Add(t); }, result.GetValue(showSecrets)) { TlsKeys = keys };
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
 
             using StreamWriter stdout = StandardOutput.Open();

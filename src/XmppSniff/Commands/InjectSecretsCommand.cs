@@ -13,7 +13,7 @@ internal static class InjectSecretsCommand
 {
     public static Command Create()
     {
-        var input = new Argument<FileInfo>("IN") { Description = "A pcap or pcapng capture file." };
+        var input = new Argument<FileInfo>("IN") { Description = "A pcap or pcapng capture file; - reads standard input." };
         var output = new Argument<FileInfo>("OUT") { Description = "The pcapng file to write (replaced if it exists)." };
         var keylog = new Option<FileInfo>("--keylog") { Description = "The NSS key log file (SSLKEYLOGFILE) to embed.", Required = true };
         var command = new Command("inject-secrets", "Write a copy of a capture as pcapng with a TLS key log embedded in it (Decryption Secrets Block).")
@@ -36,7 +36,7 @@ internal static class InjectSecretsCommand
                 Console.Error.WriteLine($"xmppsniff: warning: {keys}: no TLS secrets in this key log");
 
             string to = result.GetValue(output)!.FullName;
-            using ICaptureReader reader = CaptureFile.Open(result.GetValue(input)!.FullName);
+            using ICaptureReader reader = CaptureFile.Open(CommonOptions.CapturePath(result.GetValue(input)!));
             long frames = 0;
             using (var stream = new FileStream(to + ".tmp", FileMode.Create, FileAccess.Write))
             using (var buffered = new BufferedStream(stream, 1 << 16))

@@ -18,7 +18,13 @@ internal static class OpenCommand
         command.Options.Add(CommonOptions.KeyLog);
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            string path = result.GetValue(file)!.FullName;
+            string path = CommonOptions.CapturePath(result.GetValue(file)!);
+            // Keys come from the terminal, and the packet view reads frames again: a pipe can be read only once.
+            if (path == CaptureFile.StandardInput || !IsSeekable(path))
+            {
+                Console.Error.WriteLine($"xmppsniff: {(path == CaptureFile.StandardInput ? "stdin" : path)}: open needs a capture file, not a pipe (save it first: tcpdump -w FILE, then xmppsniff open FILE)");
+                return CommandRunner.Usage;
+            }
             // A file that is not a capture fails here, with one line, before the screen is taken over.
             using (CaptureFile.Open(path)) { }
 
@@ -44,5 +50,19 @@ internal static class OpenCommand
             return CommandRunner.Ok;
         }));
         return command;
+    }
+
+    /// <summary>A file that can be read more than once (not a pipe); a missing or unreadable one passes: opening it as a capture says why.</summary>
+    private static bool IsSeekable(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return stream.CanSeek;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
     }
 }

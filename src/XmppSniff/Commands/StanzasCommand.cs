@@ -41,7 +41,7 @@ internal static class StanzasCommand
                 if (only is null || e.Flow == only) writer.Write(e);
                 else copies.Release(e);
             }, result.GetValue(secrets), keys, copies);
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

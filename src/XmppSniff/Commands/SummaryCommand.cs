@@ -17,7 +17,7 @@ internal static class SummaryCommand
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var tally = new FlowTally();
-            var run = new CaptureRun(result.GetValue(file)!.FullName, CommonOptions.Limits(result)) { AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
             var elements = CommonOptions.Output(result);
             run.Run(new AnalysisListener(tally, output: elements));
             using StreamWriter output = StandardOutput.Open();
