@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 
 namespace XmppSniff.Capture.Files;
 
@@ -15,7 +16,7 @@ public static class CaptureFile
     /// Maps <paramref name="path"/> and returns its reader. Throws <see cref="CaptureFileException"/>
     /// when the file is missing, unreadable, empty, not a capture, or its header is cut short.
     /// Standard input (<see cref="StandardInput"/>) and other pipes are read to their end into a
-    /// temporary file first, which is mapped and goes away with the reader.
+    /// temporary file first, which is mapped and goes away with the reader; so is a gzip-compressed file, decompressed.
     /// </summary>
     public static ICaptureReader Open(string path)
     {
@@ -24,6 +25,7 @@ public static class CaptureFile
         if (standardInput && !Console.IsInputRedirected)
             throw new CaptureFileException(name, "is a terminal, not a capture; pipe one in (tcpdump -w - | xmppsniff ...)");
         FileStream stream;
+        string? damage = null;
         try
         {
             stream = standardInput
@@ -32,6 +34,8 @@ public static class CaptureFile
                 : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             // A pipe (`<(zcat capture.pcap.gz)`, a FIFO) cannot be mapped: read it into a file that can.
             if (!stream.CanSeek) stream = Spool(stream);
+            // A gzip-compressed capture (capture.pcap.gz, as tshark reads them): read it decompressed.
+            if (IsGzip(stream)) stream = Spool(new GZipStream(stream, CompressionMode.Decompress), out damage);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -62,7 +66,9 @@ public static class CaptureFile
 
         try
         {
-            return OpenMapped(name, file);
+            CaptureReaderBase reader = OpenMapped(name, file);
+            if (damage is not null) reader.Warn(damage);
+            return reader;
         }
         catch
         {
@@ -76,8 +82,12 @@ public static class CaptureFile
     /// <paramref name="input"/>. The file has no name from the start where the system allows (so an interrupted
     /// run leaves nothing behind), else it is deleted when closed.
     /// </summary>
-    private static FileStream Spool(Stream input)
+    private static FileStream Spool(Stream input) => Spool(input, out _);
+
+    /// <param name="damage">Why decompressing stopped early, if it did: what came before is kept.</param>
+    private static FileStream Spool(Stream input, out string? damage)
     {
+        damage = null;
         using (input)
         {
             string path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"xmppsniff-{Guid.NewGuid():N}.pcap");
@@ -85,7 +95,14 @@ public static class CaptureFile
             try
             {
                 if (!OperatingSystem.IsWindows()) File.Delete(path);
-                input.CopyTo(spool, 1 << 20);
+                try
+                {
+                    input.CopyTo(spool, 1 << 20);
+                }
+                catch (InvalidDataException)
+                {
+                    damage = $"gzip data is damaged after {spool.Length} decompressed bytes; read up to there";
+                }
                 spool.Position = 0;
                 return spool;
             }
@@ -97,7 +114,7 @@ public static class CaptureFile
         }
     }
 
-    private static ICaptureReader OpenMapped(string path, MappedFile file)
+    private static CaptureReaderBase OpenMapped(string path, MappedFile file)
     {
         if (file.Length < 4)
         {
@@ -114,6 +131,14 @@ public static class CaptureFile
             PcapNgReader.SectionHeaderType => PcapNgReader.Open(path, file),
             _ => throw new CaptureFileException(path, $"not a pcap or pcapng file (magic 0x{BinaryPrimitives.ReverseEndianness(magic):x8})"),
         };
+    }
+
+    private static bool IsGzip(FileStream stream)
+    {
+        Span<byte> magic = stackalloc byte[2];
+        int read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        stream.Position = 0;
+        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
     }
 
     private static string Describe(Exception e) => e switch

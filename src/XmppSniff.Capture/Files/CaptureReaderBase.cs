@@ -44,7 +44,7 @@ public abstract class CaptureReaderBase : ICaptureReader
     /// <summary>Set at the end, at damage, and on dispose: TryRead then answers false without touching the mapping.</summary>
     private protected bool Finished { get; set; }
 
-    private protected void Warn(string warning)
+    internal void Warn(string warning)
     {
         if (_warnings.Count < MaxWarnings)
         {

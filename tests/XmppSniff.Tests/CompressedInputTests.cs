@@ -1,0 +1,52 @@
+using System.IO.Compression;
+
+namespace XmppSniff.Tests;
+
+/// <summary>A gzip-compressed capture (capture.pcap.gz), read as tshark reads one: decompressed, whole or damaged.</summary>
+public class CompressedInputTests : TempFiles
+{
+    private static readonly string Plain = Path.Combine(Repo.Captures, "xmpp-prosody-slixmpp.pcap");
+
+    private static byte[] Gzip(byte[] bytes)
+    {
+        var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(bytes);
+        return compressed.ToArray();
+    }
+
+    [Fact]
+    public void A_gzipped_capture_gives_what_the_capture_gives_from_a_file_and_from_standard_input()
+    {
+        byte[] gz = Gzip(File.ReadAllBytes(Plain));
+        Cli.Result plain = Cli.Run("stanzas", Plain, "--format", "jsonl");
+        Cli.Result fromFile = Cli.Run("stanzas", Write("session.pcap.gz", gz), "--format", "jsonl");
+        Cli.Result fromPipe = Cli.RunWithInput(gz, "stanzas", "-", "--format", "jsonl");
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Equal((0, "", plain.Stdout), (fromFile.ExitCode, fromFile.Stderr, fromFile.Stdout));
+        Assert.Equal((0, "", plain.Stdout), (fromPipe.ExitCode, fromPipe.Stderr, fromPipe.Stdout));
+    }
+
+    [Fact]
+    public void A_gzipped_capture_cut_short_is_read_up_to_the_cut()
+    {
+        byte[] gz = Gzip(File.ReadAllBytes(Plain));
+        string path = Write("cut.pcap.gz", gz[..(gz.Length / 2)]);
+        Cli.Result result = Cli.Run("flows", path, "--format", "jsonl");
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotEqual("", result.Stdout);
+        Assert.Matches(@"^xmppsniff: warning: .*cut\.pcap\.gz: file is truncated in the middle of packet \d+$", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Damaged_gzip_data_is_read_up_to_the_damage_and_said_so()
+    {
+        byte[] gz = Gzip(File.ReadAllBytes(Plain));
+        for (int i = gz.Length / 2; i < gz.Length / 2 + 8; i++) gz[i] ^= 0x5A;
+        string path = Write("damaged.pcap.gz", gz);
+        Cli.Result result = Cli.Run("flows", path, "--format", "jsonl");
+        Assert.Equal(0, result.ExitCode);
+        Assert.NotEqual("", result.Stdout);
+        Assert.Matches(@"xmppsniff: warning: .*damaged\.pcap\.gz: gzip data is damaged after \d+ decompressed bytes; read up to there", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+}
