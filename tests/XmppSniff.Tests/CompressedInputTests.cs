@@ -49,4 +49,17 @@ public class CompressedInputTests : TempFiles
         Assert.Matches(@"xmppsniff: warning: .*damaged\.pcap\.gz: gzip data is damaged after \d+ decompressed bytes; read up to there", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0x28, 0xB5, 0x2F, 0xFD, 0x04, 0x58 }, "zstd")]
+    [InlineData(new byte[] { 0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00 }, "xz")]
+    [InlineData(new byte[] { 0x42, 0x5A, 0x68, 0x39, 0x31, 0x41 }, "bzip2")]
+    [InlineData(new byte[] { 0x04, 0x22, 0x4D, 0x18, 0x64, 0x40 }, "lz4")]
+    public void A_capture_compressed_another_way_is_refused_with_the_command_that_reads_it(byte[] start, string tool)
+    {
+        string path = Write("capture.pcap." + tool, [.. start, .. new byte[64]]);
+        Cli.Result result = Cli.Run("flows", path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.EndsWith($"; it is {tool}-compressed: {tool} -dc FILE | xmppsniff ... -", result.Stderr.Trim());
+    }
 }

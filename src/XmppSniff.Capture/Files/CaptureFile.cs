@@ -129,8 +129,22 @@ public static class CaptureFile
             _ when magic == BinaryPrimitives.ReverseEndianness(PcapMicroseconds) => PcapReader.Open(path, file, bigEndian: true, nanoseconds: false),
             _ when magic == BinaryPrimitives.ReverseEndianness(PcapNanoseconds) => PcapReader.Open(path, file, bigEndian: true, nanoseconds: true),
             PcapNgReader.SectionHeaderType => PcapNgReader.Open(path, file),
-            _ => throw new CaptureFileException(path, $"not a pcap or pcapng file (magic 0x{BinaryPrimitives.ReverseEndianness(magic):x8})"),
+            _ => throw new CaptureFileException(path, $"not a pcap or pcapng file (magic 0x{BinaryPrimitives.ReverseEndianness(magic):x8}){CompressionHint(magic)}"),
         };
+    }
+
+    /// <summary>For a file compressed another way than gzip (its first four bytes, little-endian): how to read it anyway.</summary>
+    private static string CompressionHint(uint magic)
+    {
+        string? tool = magic switch
+        {
+            0xFD2FB528 => "zstd",
+            0x587A37FD => "xz",
+            0x184D2204 => "lz4",
+            _ when (magic & 0xFFFFFF) == 0x685A42 => "bzip2", // "BZh" and a block size
+            _ => null,
+        };
+        return tool is null ? "" : $"; it is {tool}-compressed: {tool} -dc FILE | xmppsniff ... -";
     }
 
     private static bool IsGzip(FileStream stream)
