@@ -10,7 +10,7 @@ namespace XmppSniff.Commands;
 /// <summary>Arguments and options several commands share, defined once so they read the same everywhere.</summary>
 internal static class CommonOptions
 {
-    public static Argument<FileInfo> File() => new("FILE") { Description = "A pcap or pcapng capture file; - reads standard input." };
+    public static Argument<FileInfo> File() => new("FILE") { Description = "A pcap or pcapng capture file, gzip-compressed or not; - reads standard input." };
 
     /// <summary>The path to open for <paramref name="file"/>: its full path, or "-" (standard input) as it was typed.</summary>
     public static string CapturePath(FileInfo file) => file.ToString() == CaptureFile.StandardInput ? CaptureFile.StandardInput : file.FullName;

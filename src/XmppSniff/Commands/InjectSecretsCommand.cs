@@ -13,7 +13,7 @@ internal static class InjectSecretsCommand
 {
     public static Command Create()
     {
-        var input = new Argument<FileInfo>("IN") { Description = "A pcap or pcapng capture file; - reads standard input." };
+        var input = new Argument<FileInfo>("IN") { Description = "A pcap or pcapng capture file, gzip-compressed or not; - reads standard input." };
         var output = new Argument<FileInfo>("OUT") { Description = "The pcapng file to write (replaced if it exists)." };
         var keylog = new Option<FileInfo>("--keylog") { Description = "The NSS key log file (SSLKEYLOGFILE) to embed.", Required = true };
         var command = new Command("inject-secrets", "Write a copy of a capture as pcapng with a TLS key log embedded in it (Decryption Secrets Block).")
