@@ -12,6 +12,9 @@ public static class CaptureFile
     /// <summary>The path that means standard input, as for tcpdump and tshark (`-r -`).</summary>
     public const string StandardInput = "-";
 
+    /// <summary>How messages name <paramref name="path"/>: as given, or "stdin".</summary>
+    public static string NameOf(string path) => path == StandardInput ? "stdin" : path;
+
     /// <summary>
     /// Maps <paramref name="path"/> and returns its reader. Throws <see cref="CaptureFileException"/>
     /// when the file is missing, unreadable, empty, not a capture, or its header is cut short.
@@ -21,7 +24,7 @@ public static class CaptureFile
     public static ICaptureReader Open(string path)
     {
         bool standardInput = path == StandardInput;
-        string name = standardInput ? "stdin" : path;
+        string name = NameOf(path);
         if (standardInput && !Console.IsInputRedirected)
             throw new CaptureFileException(name, "is a terminal, not a capture; pipe one in (tcpdump -w - | xmppsniff ...)");
         FileStream stream;

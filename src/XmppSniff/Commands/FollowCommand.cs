@@ -3,6 +3,7 @@ using XmppSniff.Analysis.Detection;
 using XmppSniff.Analysis.Flows;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
+using XmppSniff.Capture.Files;
 using XmppSniff.Core;
 using XmppSniff.Output;
 using XmppSniff.Running;
@@ -33,7 +34,7 @@ internal static class FollowCommand
             CommandRunner.ReportWarnings(run);
             if (listener.Record is null)
             {
-                Console.Error.WriteLine($"xmppsniff: {CommonOptions.CapturePath(result.GetValue(file)!)}: no flow with id {result.GetValue(id)}");
+                Console.Error.WriteLine($"xmppsniff: {CaptureFile.NameOf(CommonOptions.CapturePath(result.GetValue(file)!))}: no flow with id {result.GetValue(id)}");
                 return 1;
             }
             return CommandRunner.Ok;

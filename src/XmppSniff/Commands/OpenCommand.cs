@@ -22,7 +22,7 @@ internal static class OpenCommand
             // Keys come from the terminal, and the packet view reads frames again: a pipe can be read only once.
             if (path == CaptureFile.StandardInput || !IsSeekable(path))
             {
-                Console.Error.WriteLine($"xmppsniff: {(path == CaptureFile.StandardInput ? "stdin" : path)}: open needs a capture file, not a pipe (save it first: tcpdump -w FILE, then xmppsniff open FILE)");
+                Console.Error.WriteLine($"xmppsniff: {CaptureFile.NameOf(path)}: open needs a capture file, not a pipe (save it first: tcpdump -w FILE, then xmppsniff open FILE)");
                 return CommandRunner.Usage;
             }
             // A file that is not a capture fails here, with one line, before the screen is taken over.
