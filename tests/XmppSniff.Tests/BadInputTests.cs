@@ -22,6 +22,14 @@ public class BadInputTests : TempFiles
     }
 
     [Fact]
+    public void ADirectoryIsNotACapture()
+    {
+        string path = PathFor("captures");
+        Directory.CreateDirectory(path);
+        AssertRefused(Cli.Run("flows", path), path, "is a directory, not a capture file");
+    }
+
+    [Fact]
     public void TextFileIsNotACapture()
     {
         string path = Write("notes.pcap", "hello, this is not a capture\n"u8.ToArray());
