@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace XmppSniff.Tests;
 
 /// <summary>A capture piped in, as `tcpdump -w - | xmppsniff flows -` or `zcat capture.pcap.gz | xmppsniff stanzas -` would.</summary>
@@ -43,6 +45,32 @@ public class StandardInputTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(line, result.Stderr.Trim());
         Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Endless_bytes_that_are_not_a_capture_are_refused_at_once_not_read_to_their_end()
+    {
+        var start = new ProcessStartInfo(Cli.Invocation[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in Cli.Invocation[1..].Append("flows").Append("-")) start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        var noise = new byte[1 << 20];
+        new Random(3).NextBytes(noise);
+        noise[0] = 0x42; // not a magic by chance
+        long written = 0;
+        try
+        {
+            // 4 GiB, more than a temporary file should ever take for this.
+            for (; written < 4L << 30; written += noise.Length) process.StandardInput.BaseStream.Write(noise);
+        }
+        catch (IOException)
+        {
+            // The pipe broke: xmppsniff stopped reading.
+        }
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
+        Assert.Equal(2, process.ExitCode);
+        Assert.StartsWith("xmppsniff: stdin: not a pcap or pcapng file (magic 0x42", await stderr);
+        Assert.True(written < 64 << 20, $"{written} bytes were taken");
     }
 
     [Fact]

@@ -101,7 +101,12 @@ public static class CaptureFile
                 if (!OperatingSystem.IsWindows()) File.Delete(path);
                 try
                 {
-                    input.CopyTo(spool, 1 << 20);
+                    // What does not start as a capture (or gzip data) is kept to its first bytes, which say what it is:
+                    // `cat /dev/urandom | xmppsniff flows -` ends at once instead of filling the disk.
+                    Span<byte> head = stackalloc byte[4];
+                    int got = input.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+                    spool.Write(head[..got]);
+                    if (got < head.Length || IsCaptureOrGzip(head)) input.CopyTo(spool, 1 << 20);
                 }
                 catch (InvalidDataException)
                 {
@@ -149,6 +154,14 @@ public static class CaptureFile
             _ => null,
         };
         return tool is null ? "" : $"; it is {tool}-compressed: {tool} -dc FILE | xmppsniff ... -";
+    }
+
+    private static bool IsCaptureOrGzip(ReadOnlySpan<byte> head)
+    {
+        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(head);
+        return magic is PcapMicroseconds or PcapNanoseconds or PcapNgReader.SectionHeaderType
+            || BinaryPrimitives.ReverseEndianness(magic) is PcapMicroseconds or PcapNanoseconds
+            || (head[0] == 0x1F && head[1] == 0x8B);
     }
 
     private static bool IsGzip(FileStream stream)
