@@ -74,7 +74,9 @@ public sealed class LiveCaptureTests : IDisposable
         Assert.Equal(LiveRead.Idle, live.Read(out _));
         Assert.Equal(3, live.Frames);
         LiveStatistics statistics = live.Statistics; // sampled at the idle read
-        Assert.InRange(statistics.Received, 3, 6); // loopback: the kernel may count each packet both ways
+        // At least our 3 (loopback: the kernel may count each twice). The kernel also counts what reached the socket
+        // before the filter was set, which other tests' loopback traffic running at the same time can add to.
+        Assert.True(statistics.Received >= 3, $"received {statistics.Received}");
         Assert.Equal(0, statistics.Dropped);
     }
 
