@@ -27,7 +27,7 @@ public static class CaptureFile
         string name = NameOf(path);
         if (standardInput && !Console.IsInputRedirected)
             throw new CaptureFileException(name, "is a terminal, not a capture; pipe one in (tcpdump -w - | xmppsniff ...)");
-        if (Directory.Exists(path)) throw new CaptureFileException(name, "is a directory, not a capture file");
+        if (!standardInput && Directory.Exists(path)) throw new CaptureFileException(name, "is a directory, not a capture file");
         FileStream stream;
         string? damage = null;
         try
