@@ -20,10 +20,7 @@ internal static class Cli
     /// <summary>Runs xmppsniff with <paramref name="stdin"/> written to its standard input, a pipe (null: not redirected).</summary>
     public static Result RunWithInput(byte[]? stdin, params string[] args)
     {
-        var start = new ProcessStartInfo(Native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null };
-        if (Native is null) start.ArgumentList.Add(Dll);
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using Process process = Start(stdin is not null, args);
         if (stdin is not null)
         {
             // On a task of its own: a large input fills the pipe before the process reads it.
@@ -41,5 +38,14 @@ internal static class Cli
             throw new TimeoutException($"xmppsniff {string.Join(' ', args)} did not finish");
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts xmppsniff with its output (and, if <paramref name="input"/>, its standard input) redirected.</summary>
+    public static Process Start(bool input, params string[] args)
+    {
+        var start = new ProcessStartInfo(Native ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input };
+        if (Native is null) start.ArgumentList.Add(Dll);
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        return Process.Start(start)!;
     }
 }

@@ -50,9 +50,7 @@ public class StandardInputTests
     [Fact]
     public async Task Endless_bytes_that_are_not_a_capture_are_refused_at_once_not_read_to_their_end()
     {
-        var start = new ProcessStartInfo(Cli.Invocation[0]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in Cli.Invocation[1..].Append("flows").Append("-")) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using Process process = Cli.Start(input: true, "flows", "-");
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         var noise = new byte[1 << 20];
         new Random(3).NextBytes(noise);

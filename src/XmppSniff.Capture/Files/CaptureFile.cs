@@ -161,15 +161,17 @@ public static class CaptureFile
         uint magic = BinaryPrimitives.ReadUInt32LittleEndian(head);
         return magic is PcapMicroseconds or PcapNanoseconds or PcapNgReader.SectionHeaderType
             || BinaryPrimitives.ReverseEndianness(magic) is PcapMicroseconds or PcapNanoseconds
-            || (head[0] == 0x1F && head[1] == 0x8B);
+            || IsGzip(head);
     }
+
+    private static bool IsGzip(ReadOnlySpan<byte> head) => head is [0x1F, 0x8B, ..];
 
     private static bool IsGzip(FileStream stream)
     {
-        Span<byte> magic = stackalloc byte[2];
-        int read = stream.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        Span<byte> head = stackalloc byte[2];
+        head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
         stream.Position = 0;
-        return read == 2 && magic[0] == 0x1F && magic[1] == 0x8B;
+        return IsGzip(head);
     }
 
     private static string Describe(Exception e) => e switch
