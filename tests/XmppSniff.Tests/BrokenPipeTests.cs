@@ -33,9 +33,7 @@ public class BrokenPipeTests : TempFiles
         using (var file = File.OpenWrite(path)) file.SetLength(file.Length - 10);
         Assert.Contains("truncated", Cli.Run("stanzas", path, "--format", "jsonl").Stderr); // the report a whole run makes
 
-        var start = new ProcessStartInfo(Cli.Invocation[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in Cli.Invocation.Skip(1).Concat(["stanzas", path, "--format", "jsonl"])) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using Process process = Cli.Start(input: false, "stanzas", path, "--format", "jsonl");
         Task<string> stderr = process.StandardError.ReadToEndAsync();
         Assert.StartsWith("{\"flow\":1", await process.StandardOutput.ReadLineAsync());
         process.StandardOutput.Close();

@@ -22,11 +22,7 @@ internal sealed partial class LiveCli : IDisposable
 
     private LiveCli(string[] args)
     {
-        var start = new ProcessStartInfo(Cli.Invocation[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in Cli.Invocation[1..]) start.ArgumentList.Add(arg);
-        start.ArgumentList.Add("capture");
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        _process = Process.Start(start)!;
+        _process = Cli.Start(input: false, ["capture", .. args]);
         _stdout = _process.StandardOutput.ReadToEndAsync();
         _process.ErrorDataReceived += (_, e) =>
         {
