@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.Json;
 
 namespace XmppSniff.Tests;
 
@@ -24,6 +25,19 @@ public class CompressedInputTests : TempFiles
         Assert.Equal(0, plain.ExitCode);
         Assert.Equal((0, "", plain.Stdout), (fromFile.ExitCode, fromFile.Stderr, fromFile.Stdout));
         Assert.Equal((0, "", plain.Stdout), (fromPipe.ExitCode, fromPipe.Stderr, fromPipe.Stdout));
+    }
+
+    [Fact]
+    public void Summary_says_the_capture_was_gzip_compressed_and_counts_it_as_the_capture()
+    {
+        string gz = Write("session.pcap.gz", Gzip(File.ReadAllBytes(Plain)));
+        using JsonDocument plain = JsonDocument.Parse(Cli.Run("summary", Plain, "--json").Stdout);
+        using JsonDocument compressed = JsonDocument.Parse(Cli.Run("summary", gz, "--json").Stdout);
+        JsonElement file = compressed.RootElement.GetProperty("file");
+        Assert.Equal("none", plain.RootElement.GetProperty("file").GetProperty("compression").GetString());
+        Assert.Equal("gzip", file.GetProperty("compression").GetString());
+        Assert.Equal(new FileInfo(Plain).Length, file.GetProperty("size_bytes").GetInt64());
+        Assert.Equal(plain.RootElement.GetProperty("packets").GetRawText(), compressed.RootElement.GetProperty("packets").GetRawText());
     }
 
     [Fact]

@@ -12,6 +12,16 @@ public static class CaptureFile
     /// <summary>The path that means standard input, as for tcpdump and tshark (`-r -`).</summary>
     public const string StandardInput = "-";
 
+    /// <summary>
+    /// gzip captures decompressed in this process, by full path, length and write time: `open` reads its file three
+    /// times (the check before the screen, the frame reader, the analysis) and so decompresses it once. Linux only,
+    /// where the unnamed file holding one can be opened again through /proc/self/fd. Kept until the process ends.
+    /// </summary>
+    private static readonly Dictionary<(string Path, long Length, DateTime Written), (FileStream File, string? Damage)> Decompressed = [];
+
+    /// <summary>How many gzip captures were decompressed in this process (each a whole read of the file).</summary>
+    internal static int Decompressions;
+
     /// <summary>How messages name <paramref name="path"/>: as given, or "stdin".</summary>
     public static string NameOf(string path) => path == StandardInput ? "stdin" : path;
 
@@ -19,7 +29,8 @@ public static class CaptureFile
     /// Maps <paramref name="path"/> and returns its reader. Throws <see cref="CaptureFileException"/>
     /// when the file is missing, unreadable, empty, not a capture, or its header is cut short.
     /// Standard input (<see cref="StandardInput"/>) and other pipes are read to their end into a
-    /// temporary file first, which is mapped and goes away with the reader; so is a gzip-compressed file, decompressed.
+    /// temporary file first, which is mapped and goes away with the reader; so is a gzip-compressed file, decompressed
+    /// (kept for the process's next reader of it, see <see cref="Decompressed"/>).
     /// </summary>
     public static ICaptureReader Open(string path)
     {
@@ -30,6 +41,7 @@ public static class CaptureFile
         if (!standardInput && Directory.Exists(path)) throw new CaptureFileException(name, "is a directory, not a capture file");
         FileStream stream;
         string? damage = null;
+        bool gzip;
         try
         {
             stream = standardInput
@@ -37,9 +49,11 @@ public static class CaptureFile
                 // FileShare.ReadWrite: a capture still being written by tcpdump can be read so far.
                 : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             // A pipe (`<(zcat capture.pcap.gz)`, a FIFO) cannot be mapped: read it into a file that can.
+            bool pipe = standardInput || !stream.CanSeek;
             if (!stream.CanSeek) stream = Spool(stream);
             // A gzip-compressed capture (capture.pcap.gz, as tshark reads them): read it decompressed.
-            if (IsGzip(stream)) stream = Spool(new GZipStream(stream, CompressionMode.Decompress), out damage);
+            gzip = IsGzip(stream);
+            if (gzip) stream = Decompress(pipe ? null : path, stream, out damage);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -72,12 +86,43 @@ public static class CaptureFile
         {
             CaptureReaderBase reader = OpenMapped(name, file);
             if (damage is not null) reader.Warn(damage);
+            if (gzip) reader.Compression = "gzip";
             return reader;
         }
         catch
         {
             file.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="compressed"/> (closed here) decompressed into a temporary file, or a new stream over the one
+    /// made for the same file before (see <see cref="Decompressed"/>); <paramref name="damage"/> as for <see cref="Spool(Stream, out string?)"/>.
+    /// </summary>
+    /// <param name="path">The file it was read from; null for a pipe, which cannot be read again anyway.</param>
+    private static FileStream Decompress(string? path, FileStream compressed, out string? damage)
+    {
+        if (path is null || !OperatingSystem.IsLinux())
+        {
+            Interlocked.Increment(ref Decompressions);
+            return Spool(new GZipStream(compressed, CompressionMode.Decompress), out damage);
+        }
+        var key = (System.IO.Path.GetFullPath(path), compressed.Length, File.GetLastWriteTimeUtc(path));
+        lock (Decompressed)
+        {
+            if (Decompressed.TryGetValue(key, out var kept))
+            {
+                compressed.Dispose();
+            }
+            else
+            {
+                Interlocked.Increment(ref Decompressions);
+                FileStream file = Spool(new GZipStream(compressed, CompressionMode.Decompress), out string? found);
+                Decompressed[key] = kept = (file, found);
+            }
+            damage = kept.Damage;
+            return new FileStream($"/proc/self/fd/{kept.File.SafeFileHandle.DangerousGetHandle()}", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
     }
 

@@ -27,6 +27,8 @@ public abstract class CaptureReaderBase : ICaptureReader
 
     public abstract CaptureFormat Format { get; }
 
+    public string? Compression { get; internal set; }
+
     public abstract IReadOnlyList<CaptureInterface> Interfaces { get; }
 
     public IReadOnlyList<string> Comments => _comments;

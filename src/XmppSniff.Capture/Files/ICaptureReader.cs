@@ -7,6 +7,9 @@ public interface ICaptureReader : IDisposable
 
     CaptureFormat Format { get; }
 
+    /// <summary>How the file was compressed ("gzip"), null when it was not: it is read decompressed.</summary>
+    string? Compression => null;
+
     /// <summary>Interfaces described by the file (pcap: exactly one).</summary>
     IReadOnlyList<CaptureInterface> Interfaces { get; }
 

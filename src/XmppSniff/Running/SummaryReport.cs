@@ -20,6 +20,7 @@ internal sealed class SummaryReport
         report.Section("file")
             .Add("path", reader.Path)
             .Add("format", reader.Format == Capture.Files.CaptureFormat.Pcap ? "pcap" : "pcapng")
+            .Add("compression", reader.Compression ?? "none")
             .Add("size_bytes", reader.Length)
             .Add("interfaces", reader.Interfaces.Count)
             .Add("comments", reader.Comments.Count)
