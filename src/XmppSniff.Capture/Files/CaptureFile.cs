@@ -111,18 +111,30 @@ public static class CaptureFile
         var key = (System.IO.Path.GetFullPath(path), compressed.Length, File.GetLastWriteTimeUtc(path));
         lock (Decompressed)
         {
-            if (Decompressed.TryGetValue(key, out var kept))
+            if (Decompressed.TryGetValue(key, out var kept) && Reopen(kept.File) is { } again)
             {
                 compressed.Dispose();
+                damage = kept.Damage;
+                return again;
             }
-            else
-            {
-                Interlocked.Increment(ref Decompressions);
-                FileStream file = Spool(new GZipStream(compressed, CompressionMode.Decompress), out string? found);
-                Decompressed[key] = kept = (file, found);
-            }
-            damage = kept.Damage;
-            return new FileStream($"/proc/self/fd/{kept.File.SafeFileHandle.DangerousGetHandle()}", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            Interlocked.Increment(ref Decompressions);
+            FileStream file = Spool(new GZipStream(compressed, CompressionMode.Decompress), out damage);
+            if (Reopen(file) is not { } reader) return file; // no /proc here: this reader has it to itself
+            Decompressed[key] = (file, damage);
+            return reader;
+        }
+    }
+
+    /// <summary>A stream of its own over <paramref name="file"/>'s file, even unnamed; null where that cannot be done.</summary>
+    private static FileStream? Reopen(FileStream file)
+    {
+        try
+        {
+            return new FileStream($"/proc/self/fd/{file.SafeFileHandle.DangerousGetHandle()}", FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 
