@@ -57,7 +57,7 @@ public sealed class RowFilter<T>
             if (word is "port" or "host")
             {
                 if (i + 1 >= words.Length) return Fail($"'{word}' needs a value, e.g. '{word} {(word == "port" ? "5222" : "127.0.0.1")}'", out error);
-                if (fields.Endpoints is not { } endpoints) return Fail($"this view has no {word}s", out error);
+                if (fields.Endpoints is not { } endpoints) return Fail($"these rows have no {word}s", out error);
                 string value = words[++i];
                 if (word == "port")
                 {
@@ -78,7 +78,7 @@ public sealed class RowFilter<T>
                 }
                 else if (!fields.Fields.TryGetValue(name, out Func<T, string?>? get))
                 {
-                    return Fail($"unknown field '{name}'; this view has: {string.Join(' ', fields.Fields.Keys)}{(fields.Endpoints is null ? "" : " port host")}", out error);
+                    return Fail($"unknown field '{name}'; the fields are: {string.Join(' ', fields.Fields.Keys)}{(fields.Endpoints is null ? "" : " port host")}", out error);
                 }
                 else clause = row => ValueMatches(get(row), value);
                 if (notEqual)

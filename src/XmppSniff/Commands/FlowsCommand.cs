@@ -15,16 +15,19 @@ internal static class FlowsCommand
     {
         var file = CommonOptions.File();
         var format = CommonOptions.Format();
-        var command = new Command("flows", "List every TCP connection and UDP flow with its lifecycle.") { file, format };
+        var filter = FilterOption.Create("kind=long close=rst");
+        var command = new Command("flows", "List every TCP connection and UDP flow with its lifecycle.") { file, format, filter };
         command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
+            if (!FilterOption.TryCreate(result, filter, FlowColumns.All, r => (r.Client, r.Server), r => Formats.Protocol(r.Protocol) + "/" + r.App, out var matches))
+                return CommandRunner.Usage;
             using StreamWriter output = StandardOutput.Open();
             var writer = new WriterThread<FlowRecord>(
                 OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, output, FlowColumns.All, FlowColumns.Extra),
                 _ => 1024);
-            var ordered = new OrderedRecords(writer.Write);
+            var ordered = new OrderedRecords(r => { if (matches?.Invoke(r) != false) writer.Write(r); });
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             // One analysing thread: recognising protocols is light here, the flow table is the busy thread.
             var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = 1 };

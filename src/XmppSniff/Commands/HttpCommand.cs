@@ -16,11 +16,14 @@ internal static class HttpCommand
         var file = CommonOptions.File();
         var format = CommonOptions.Format();
         var showSecrets = new Option<bool>("--show-secrets") { Description = "Print Authorization credentials instead of redacting them." };
-        var command = new Command("http", "List HTTP/1.x transactions (request and response) on every connection, on any port.") { file, format, showSecrets };
+        var filter = FilterOption.Create("status=404 host=example.test");
+        var command = new Command("http", "List HTTP/1.x transactions (request and response) on every connection, on any port.") { file, format, showSecrets, filter };
         command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
+            if (!FilterOption.TryCreate(result, filter, HttpColumns.All, t => (t.Client, t.Server), _ => "tcp/http", out var matches))
+                return CommandRunner.Usage;
             // Transactions finish in any order across connections; they are sorted once at the end
             // (a record is small: this holds one per transaction, not their bytes).
             var transactions = new List<HttpTransaction>();
@@ -31,7 +34,8 @@ internal static class HttpCommand
 
             using StreamWriter stdout = StandardOutput.Open();
             RecordWriter<HttpTransaction> writer = OutputFormats.Create(result.GetValue(format) ?? OutputFormats.Default, stdout, HttpColumns.All);
-            foreach (HttpTransaction t in transactions.OrderBy(t => t.Time).ThenBy(t => t.Flow)) writer.Write(t);
+            foreach (HttpTransaction t in transactions.OrderBy(t => t.Time).ThenBy(t => t.Flow))
+                if (matches?.Invoke(t) != false) writer.Write(t);
             writer.Finish();
             CommandRunner.ReportWarnings(run);
             return CommandRunner.Ok;

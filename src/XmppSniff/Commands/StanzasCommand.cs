@@ -17,15 +17,18 @@ internal static class StanzasCommand
         var format = CommonOptions.Format();
         var flow = new Option<long?>("--flow") { Description = "Only the flow with this id (as `xmppsniff flows` prints it)." };
         var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads and passwords instead of redacting them." };
+        var filter = FilterOption.Create("name=message from=alice@example.test");
         var command = new Command("stanzas", "Every top-level XMPP element (stream headers, stanzas, nonzas) of every XMPP connection.")
         {
-            file, format, flow, secrets,
+            file, format, flow, secrets, filter,
         };
         CommonOptions.AddElementLimits(command);
         command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
+            if (!FilterOption.TryCreate(result, filter, StanzaColumns.All, e => (e.Client, e.Server), _ => "tcp/xmpp", out var matches))
+                return CommandRunner.Usage;
             using StreamWriter stdout = StandardOutput.Open();
             // A written element gives its large copy back for the next one (see ElementCopyPool).
             var copies = new ElementCopyPool();
@@ -38,7 +41,7 @@ internal static class StanzasCommand
             var output = CommonOptions.Output(result, r =>
             {
                 if (r is not XmppElement e) return;
-                if (only is null || e.Flow == only) writer.Write(e);
+                if ((only is null || e.Flow == only) && matches?.Invoke(e) != false) writer.Write(e);
                 else copies.Release(e);
             }, result.GetValue(secrets), keys, copies);
             var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
