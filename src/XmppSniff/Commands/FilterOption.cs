@@ -14,6 +14,7 @@ internal static class FilterOption
 {
     public static Option<string?> Create(string example) => new("--filter")
     {
+        HelpName = "WORDS",
         Description = "Print only the records matching all these words, as the UI's / filter: FIELD=VALUE and FIELD!=VALUE "
             + "(the output's field names; VALUE* a prefix), port N, host ADDR, a protocol (tcp udp xmpp http tls ...), "
             + $"!WORD, free text. E.g. \"{example}\".",
