@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace XmppSniff.Tests;
 
-/// <summary>`--filter`: the UI's filter words on the command line; what it prints is the unfiltered output's matching lines.</summary>
+/// <summary>`--display-filter` (`-Y`): the UI's filter words on the command line; what it prints is the unfiltered output's matching lines.</summary>
 public class FilterOptionTests
 {
     private static string Capture(string name) => Path.Combine(Repo.Captures, name);
@@ -18,7 +18,7 @@ public class FilterOptionTests
     {
         string[] all = Lines(Cli.Run(command, Capture(capture), "--format", "jsonl"));
         string[] expected = [.. all.Where(line => keep(JsonDocument.Parse(line).RootElement))];
-        string[] filtered = Lines(Cli.Run(command, Capture(capture), "--format", "jsonl", "--filter", filter));
+        string[] filtered = Lines(Cli.Run(command, Capture(capture), "--format", "jsonl", "-Y", filter));
         Assert.NotEmpty(expected);
         Assert.NotEqual(all.Length, expected.Length); // the filter has something to leave out
         return (expected, filtered);
@@ -63,11 +63,11 @@ public class FilterOptionTests
     [Fact]
     public void A_filter_that_does_not_parse_is_one_line_naming_the_fields_and_exit_1()
     {
-        Cli.Result result = Cli.Run("flows", Capture("echo-modes.pcap"), "--filter", "tcp.port==5222");
+        Cli.Result result = Cli.Run("flows", Capture("echo-modes.pcap"), "--display-filter", "tcp.port==5222");
         Assert.Equal((1, ""), (result.ExitCode, result.Stdout));
-        Assert.Matches(@"^xmppsniff: --filter: unknown field 'tcp\.port'; the fields are: id proto client server .* port host$", result.Stderr.Trim());
+        Assert.Matches(@"^xmppsniff: --display-filter: unknown field 'tcp\.port'; the fields are: id proto client server .* port host$", result.Stderr.Trim());
 
-        result = Cli.Run("stanzas", Capture("xmpp-prosody-slixmpp.pcap"), "--filter", "port x");
-        Assert.Equal((1, "xmppsniff: --filter: 'x' is not a port number"), (result.ExitCode, result.Stderr.Trim()));
+        result = Cli.Run("stanzas", Capture("xmpp-prosody-slixmpp.pcap"), "-Y", "port x");
+        Assert.Equal((1, "xmppsniff: --display-filter: 'x' is not a port number"), (result.ExitCode, result.Stderr.Trim()));
     }
 }

@@ -6,13 +6,14 @@ using XmppSniff.Tui.Filtering;
 namespace XmppSniff.Commands;
 
 /// <summary>
-/// `--filter WORDS`: the terminal UI's `/` filter on the command line, over the fields a command prints (its JSON
-/// names): `kind=long`, `name=message from=alice@example.test`, `status=404`, `port 5222`, `xmpp`, `!word`, free
-/// text. Only matching records are printed, as with tshark's `-Y`.
+/// `--display-filter WORDS` (`-Y`, as in tshark): the terminal UI's `/` filter on the command line, over the fields a
+/// command prints (its JSON names): `kind=long`, `name=message from=alice@example.test`, `status=404`, `port 5222`,
+/// `xmpp`, `!word`, free text. Only matching records are printed. Not `--filter`: for `capture` that is the BPF
+/// filter, as `-f` is for tcpdump and tshark.
 /// </summary>
 internal static class FilterOption
 {
-    public static Option<string?> Create(string example) => new("--filter")
+    public static Option<string?> Create(string example) => new("--display-filter", "-Y")
     {
         HelpName = "WORDS",
         Description = "Print only the records matching all these words, as the UI's / filter: FIELD=VALUE and FIELD!=VALUE "
@@ -36,7 +37,7 @@ internal static class FilterOption
             protocol);
         if (!RowFilter<T>.TryParse(text, fields, out RowFilter<T>? filter, out string? error))
         {
-            Console.Error.WriteLine($"xmppsniff: --filter: {error}");
+            Console.Error.WriteLine($"xmppsniff: --display-filter: {error}");
             return false;
         }
         matches = filter!.Matches;
