@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using XmppSniff.Analysis.Protocols;
 using XmppSniff.Capture.Live;
+using XmppSniff.Core;
 using XmppSniff.Explore;
 using XmppSniff.Output;
 using XmppSniff.Running;
@@ -30,6 +31,7 @@ internal static class CaptureCommand
         var format = CommonOptions.Format();
         var records = new Option<string>("--records") { Description = "Records to print with --format, as they complete: any of flows,stanzas,http.", DefaultValueFactory = _ => "flows" };
         var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads, passwords and Authorization instead of redacting them." };
+        var display = FilterOption.Create("name=message");
         var maxElement = new Option<int>("--max-element") { Description = "Largest XMPP element held whole, in bytes.", DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxElementBytes };
         foreach (Option<long> o in (Option<long>[])[count]) NotNegative(o);
         NotNegative(duration);
@@ -37,7 +39,7 @@ internal static class CaptureCommand
 
         var command = new Command("capture", "Capture live from a network interface (libpcap) and report flows as they end; Ctrl+C stops.")
         {
-            device, filter, write, count, duration, snapLength, noPromiscuous, buffer, buffered, format, records, secrets, maxElement,
+            device, filter, write, count, duration, snapLength, noPromiscuous, buffer, buffered, format, records, display, secrets, maxElement,
         };
         CommonOptions.AddLimits(command);
         command.Options.Add(CommonOptions.KeyLog);
@@ -52,6 +54,10 @@ internal static class CaptureCommand
             OutputFormat outputFormat = chosen ?? OutputFormats.Default;
             if (outputFormat == OutputFormat.Csv && RecordKindNames.Count(kinds) > 1)
                 return Usage("--format csv takes one kind of --records; use jsonl for several");
+            string? words = result.GetValue(display);
+            if (words is not null && terminalUi)
+                return Usage("--display-filter is for printed records (with --format); in the terminal UI, / filters");
+            if (!DisplayFilters(words, kinds, out Shown shown)) return CommandRunner.Usage;
 
             var options = new LiveOptions
             {
@@ -64,13 +70,13 @@ internal static class CaptureCommand
                 MaxPackets = result.GetValue(count),
                 Duration = result.GetValue(duration) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : null,
             };
-            return Capture(options, result.GetValue(write)?.FullName, terminalUi ? null : outputFormat, kinds, result.GetValue(secrets),
+            return Capture(options, result.GetValue(write)?.FullName, terminalUi ? null : outputFormat, kinds, shown, result.GetValue(secrets),
                 Math.Max(1024, result.GetValue(maxElement)), CommonOptions.Limits(result), CommonOptions.KeyLogOf(result, follow: true));
         }));
         return command;
     }
 
-    private static int Capture(LiveOptions options, string? writePath, OutputFormat? format, RecordKinds kinds, bool showSecrets,
+    private static int Capture(LiveOptions options, string? writePath, OutputFormat? format, RecordKinds kinds, Shown shown, bool showSecrets,
         int maxElement, Analysis.Flows.FlowLimits limits, TlsKeyLog keys)
     {
         // Open first: a bad filter, a wrong interface or missing rights are reported before anything is created.
@@ -93,7 +99,10 @@ internal static class CaptureCommand
             return LiveExplorer.Run(live, title, copy, limits, showSecrets, maxElement, keys);
         }
         using StreamWriter stdout = StandardOutput.Open();
-        var output = new LiveRecords(headless, stdout, kinds, showSecrets, maxElement, keys);
+        var output = new LiveRecords(headless, stdout, kinds, showSecrets, maxElement, keys)
+        {
+            ShowFlow = shown.Flows, ShowStanza = shown.Stanzas, ShowHttp = shown.Http,
+        };
         var run = new CaptureRun(() => live, limits) { Tap = copy, BatchDone = output.Flush };
 
         bool stopping = false;
@@ -121,6 +130,39 @@ internal static class CaptureCommand
                 $"xmppsniff: {live.Frames} packets captured, {s.Received} received by filter, {s.Dropped} dropped by kernel, {s.InterfaceDropped} dropped by interface"));
         }
         return CommandRunner.Ok;
+    }
+
+    /// <summary>The display filter's test for each kind of record printed; null: no filter.</summary>
+    private readonly record struct Shown(Func<FlowRecord, bool>? Flows, Func<XmppElement, bool>? Stanzas, Func<HttpTransaction, bool>? Http);
+
+    /// <summary>
+    /// The display filter for each kind of record selected. With several kinds, a kind lacking a field the words name
+    /// prints none of its records (`name=message` keeps only stanzas); false, reported, when no kind can take them.
+    /// </summary>
+    private static bool DisplayFilters(string? words, RecordKinds kinds, out Shown shown)
+    {
+        shown = default;
+        if (words is null) return true;
+        string? firstError = null;
+        bool any = false;
+        shown = new Shown(
+            For(kinds.HasFlag(RecordKinds.Flows), FilterOption.Flows),
+            For(kinds.HasFlag(RecordKinds.Stanzas), FilterOption.Stanzas),
+            For(kinds.HasFlag(RecordKinds.Http), FilterOption.Http));
+        if (!any) FilterOption.Report(firstError!);
+        return any;
+
+        Func<T, bool>? For<T>(bool selected, FilterTarget<T> target)
+        {
+            if (!selected) return null;
+            if (target.TryParse(words, out Func<T, bool>? matches, out string? error))
+            {
+                any = true;
+                return matches;
+            }
+            firstError ??= error;
+            return _ => false;
+        }
     }
 
     /// <summary>What is being captured, as tcpdump says it: interface, link type, snap length, filter.</summary>

@@ -13,6 +13,12 @@ namespace XmppSniff.Commands;
 /// </summary>
 internal static class FilterOption
 {
+    public static readonly FilterTarget<FlowRecord> Flows = new(FlowColumns.All, r => (r.Client, r.Server), r => Formats.Protocol(r.Protocol) + "/" + r.App);
+
+    public static readonly FilterTarget<XmppElement> Stanzas = new(StanzaColumns.All, e => (e.Client, e.Server), _ => "tcp/xmpp");
+
+    public static readonly FilterTarget<HttpTransaction> Http = new(HttpColumns.All, t => (t.Client, t.Server), _ => "tcp/http");
+
     public static Option<string?> Create(string example) => new("--display-filter", "-Y")
     {
         HelpName = "WORDS",
@@ -21,27 +27,34 @@ internal static class FilterOption
             + $"!WORD, free text. E.g. \"{example}\".",
     };
 
-    /// <summary>
-    /// The test for the filter given (null without one), over <paramref name="columns"/> and the record's two ends;
-    /// false, with the reason printed, when the words do not parse.
-    /// </summary>
-    public static bool TryCreate<T>(ParseResult result, Option<string?> option, IReadOnlyList<Column<T>> columns,
-        Func<T, (Endpoint Client, Endpoint Server)> ends, Func<T, string> protocol, out Func<T, bool>? matches)
+    /// <summary>The test for the filter given (null without one); false, with the reason printed, when the words do not parse.</summary>
+    public static bool TryCreate<T>(ParseResult result, Option<string?> option, FilterTarget<T> target, out Func<T, bool>? matches)
     {
         matches = null;
         if (result.GetValue(option) is not { } text) return true;
+        if (target.TryParse(text, out matches, out string? error)) return true;
+        Report(error!);
+        return false;
+    }
+
+    /// <summary>A filter that cannot be used: one line on stderr.</summary>
+    public static void Report(string error) => Console.Error.WriteLine($"xmppsniff: --display-filter: {error}");
+}
+
+/// <summary>What a display filter reads of one kind of record: its printed fields, its two ends, its protocol.</summary>
+internal sealed record FilterTarget<T>(IReadOnlyList<Column<T>> Columns, Func<T, (Endpoint Client, Endpoint Server)> Ends, Func<T, string> Protocol)
+{
+    /// <summary>The test <paramref name="text"/> makes for these records, or why there is none.</summary>
+    public bool TryParse(string text, out Func<T, bool>? matches, out string? error)
+    {
         var fields = new FilterFields<T>(
-            columns.ToDictionary(c => c.Name, c => (Func<T, string?>)(r => c.Get(r) is { IsNull: false } cell ? cell.ToString() : null)),
-            r => string.Join(' ', columns.Select(c => c.Get(r).ToString())),
-            r => Pair(ends(r)),
-            protocol);
-        if (!RowFilter<T>.TryParse(text, fields, out RowFilter<T>? filter, out string? error))
-        {
-            Console.Error.WriteLine($"xmppsniff: --display-filter: {error}");
-            return false;
-        }
-        matches = filter!.Matches;
-        return true;
+            Columns.ToDictionary(c => c.Name, c => (Func<T, string?>)(r => c.Get(r) is { IsNull: false } cell ? cell.ToString() : null)),
+            r => string.Join(' ', Columns.Select(c => c.Get(r).ToString())),
+            r => Pair(Ends(r)),
+            Protocol);
+        bool parsed = RowFilter<T>.TryParse(text, fields, out RowFilter<T>? filter, out error);
+        matches = filter is null ? null : filter.Matches;
+        return parsed;
     }
 
     private static (string Address, int Port)[] Pair((Endpoint Client, Endpoint Server) ends) =>

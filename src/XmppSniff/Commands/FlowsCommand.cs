@@ -21,7 +21,7 @@ internal static class FlowsCommand
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            if (!FilterOption.TryCreate(result, filter, FlowColumns.All, r => (r.Client, r.Server), r => Formats.Protocol(r.Protocol) + "/" + r.App, out var matches))
+            if (!FilterOption.TryCreate(result, filter, FilterOption.Flows, out var matches))
                 return CommandRunner.Usage;
             using StreamWriter output = StandardOutput.Open();
             var writer = new WriterThread<FlowRecord>(

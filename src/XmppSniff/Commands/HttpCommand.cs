@@ -22,7 +22,7 @@ internal static class HttpCommand
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            if (!FilterOption.TryCreate(result, filter, HttpColumns.All, t => (t.Client, t.Server), _ => "tcp/http", out var matches))
+            if (!FilterOption.TryCreate(result, filter, FilterOption.Http, out var matches))
                 return CommandRunner.Usage;
             // Transactions finish in any order across connections; they are sorted once at the end
             // (a record is small: this holds one per transaction, not their bytes).

@@ -27,7 +27,7 @@ internal static class StanzasCommand
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
-            if (!FilterOption.TryCreate(result, filter, StanzaColumns.All, e => (e.Client, e.Server), _ => "tcp/xmpp", out var matches))
+            if (!FilterOption.TryCreate(result, filter, FilterOption.Stanzas, out var matches))
                 return CommandRunner.Usage;
             using StreamWriter stdout = StandardOutput.Open();
             // A written element gives its large copy back for the next one (see ElementCopyPool).

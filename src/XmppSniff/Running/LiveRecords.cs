@@ -37,6 +37,13 @@ internal sealed class LiveRecords : IFlowListener
     /// <summary>Where analyzers hand their records (stanzas, HTTP transactions).</summary>
     public AnalyzerOutput Analyzers { get; }
 
+    /// <summary>Which records of each kind are printed (the display filter); null: all.</summary>
+    public Func<FlowRecord, bool>? ShowFlow { get; init; }
+
+    public Func<XmppElement, bool>? ShowStanza { get; init; }
+
+    public Func<HttpTransaction, bool>? ShowHttp { get; init; }
+
     public long FlowsWritten { get; private set; }
 
     public void FlowStarted(Flow flow)
@@ -45,7 +52,7 @@ internal sealed class LiveRecords : IFlowListener
 
     public void FlowEnded(Flow flow, FlowRecord record)
     {
-        if (_flows is null) return;
+        if (_flows is null || ShowFlow?.Invoke(record) == false) return;
         _flows.Write(record);
         if (_mixed) _flows.Flush();
         FlowsWritten++;
@@ -61,11 +68,11 @@ internal sealed class LiveRecords : IFlowListener
     {
         switch (record)
         {
-            case XmppElement e when _stanzas is not null:
+            case XmppElement e when _stanzas is not null && ShowStanza?.Invoke(e) != false:
                 _stanzas.Write(e);
                 if (_mixed) _stanzas.Flush();
                 break;
-            case HttpTransaction t when _http is not null:
+            case HttpTransaction t when _http is not null && ShowHttp?.Invoke(t) != false:
                 _http.Write(t);
                 if (_mixed) _http.Flush();
                 break;

@@ -121,6 +121,30 @@ public sealed partial class CaptureCommandTests : TempFiles
     }
 
     [LiveFact]
+    public void ADisplayFilterPrintsOnlyTheRecordsThatHaveItsFieldsAndMatch()
+    {
+        using var traffic = new LoopbackTraffic();
+        using var capture = LiveCli.Start("-i", "lo", "-f", traffic.Filter, "--format", "jsonl", "--records", "flows,stanzas,http", "-Y", "name=message");
+        traffic.Xmpp();
+        traffic.Http();
+        Cli.Result result = capture.Interrupt();
+
+        // Flows and HTTP transactions have no `name`: none of them; of the stanzas, the message alone.
+        Assert.Equal(0, result.ExitCode);
+        JsonElement message = Assert.Single(Lines(result.Stdout));
+        Assert.Equal(("stanza", "hello live"), (message.GetProperty("record").GetString(), message.GetProperty("body").GetString()));
+    }
+
+    [Fact]
+    public void ADisplayFilterNoRecordKindCanTakeIsOneLineBeforeCapture()
+    {
+        Cli.Result result = Cli.Run("capture", "-i", "lo", "--format", "jsonl", "--records", "flows,http", "-Y", "name=message");
+        Assert.Equal((1, ""), (result.ExitCode, result.Stdout));
+        Assert.StartsWith("xmppsniff: --display-filter: unknown field 'name'; the fields are: id proto ", result.Stderr.Trim());
+        Assert.DoesNotContain('\n', result.Stderr.Trim());
+    }
+
+    [LiveFact]
     public void ThePacketCountStopsTheCaptureAndTheFileHoldsExactlyThosePackets()
     {
         string written = PathFor("counted.pcapng");
