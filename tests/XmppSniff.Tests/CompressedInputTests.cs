@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using System.Text.Json;
+using XmppSniff.Tests.Shared;
 
 namespace XmppSniff.Tests;
 
@@ -8,17 +8,10 @@ public class CompressedInputTests : TempFiles
 {
     private static readonly string Plain = Path.Combine(Repo.Captures, "xmpp-prosody-slixmpp.pcap");
 
-    private static byte[] Gzip(byte[] bytes)
-    {
-        var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(bytes);
-        return compressed.ToArray();
-    }
-
     [Fact]
     public void A_gzipped_capture_gives_what_the_capture_gives_from_a_file_and_from_standard_input()
     {
-        byte[] gz = Gzip(File.ReadAllBytes(Plain));
+        byte[] gz = Gzip.Compress(File.ReadAllBytes(Plain));
         Cli.Result plain = Cli.Run("stanzas", Plain, "--format", "jsonl");
         Cli.Result fromFile = Cli.Run("stanzas", Write("session.pcap.gz", gz), "--format", "jsonl");
         Cli.Result fromPipe = Cli.RunWithInput(gz, "stanzas", "-", "--format", "jsonl");
@@ -30,7 +23,7 @@ public class CompressedInputTests : TempFiles
     [Fact]
     public void Summary_says_the_capture_was_gzip_compressed_and_counts_it_as_the_capture()
     {
-        string gz = Write("session.pcap.gz", Gzip(File.ReadAllBytes(Plain)));
+        string gz = Write("session.pcap.gz", Gzip.Compress(File.ReadAllBytes(Plain)));
         using JsonDocument plain = JsonDocument.Parse(Cli.Run("summary", Plain, "--json").Stdout);
         using JsonDocument compressed = JsonDocument.Parse(Cli.Run("summary", gz, "--json").Stdout);
         JsonElement file = compressed.RootElement.GetProperty("file");
@@ -43,7 +36,7 @@ public class CompressedInputTests : TempFiles
     [Fact]
     public void A_gzipped_capture_cut_short_is_read_up_to_the_cut()
     {
-        byte[] gz = Gzip(File.ReadAllBytes(Plain));
+        byte[] gz = Gzip.Compress(File.ReadAllBytes(Plain));
         string path = Write("cut.pcap.gz", gz[..(gz.Length / 2)]);
         Cli.Result result = Cli.Run("flows", path, "--format", "jsonl");
         Assert.Equal(0, result.ExitCode);
@@ -54,7 +47,7 @@ public class CompressedInputTests : TempFiles
     [Fact]
     public void Damaged_gzip_data_is_read_up_to_the_damage_and_said_so()
     {
-        byte[] gz = Gzip(File.ReadAllBytes(Plain));
+        byte[] gz = Gzip.Compress(File.ReadAllBytes(Plain));
         for (int i = gz.Length / 2; i < gz.Length / 2 + 8; i++) gz[i] ^= 0x5A;
         string path = Write("damaged.pcap.gz", gz);
         Cli.Result result = Cli.Run("flows", path, "--format", "jsonl");

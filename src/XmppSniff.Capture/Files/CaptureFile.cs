@@ -103,11 +103,7 @@ public static class CaptureFile
     /// <param name="path">The file it was read from; null for a pipe, which cannot be read again anyway.</param>
     private static FileStream Decompress(string? path, FileStream compressed, out string? damage)
     {
-        if (path is null || !OperatingSystem.IsLinux())
-        {
-            Interlocked.Increment(ref Decompressions);
-            return Spool(new GZipStream(compressed, CompressionMode.Decompress), out damage);
-        }
+        if (path is null || !OperatingSystem.IsLinux()) return Inflate(compressed, out damage);
         var key = (System.IO.Path.GetFullPath(path), compressed.Length, File.GetLastWriteTimeUtc(path));
         lock (Decompressed)
         {
@@ -117,12 +113,18 @@ public static class CaptureFile
                 damage = kept.Damage;
                 return again;
             }
-            Interlocked.Increment(ref Decompressions);
-            FileStream file = Spool(new GZipStream(compressed, CompressionMode.Decompress), out damage);
+            FileStream file = Inflate(compressed, out damage);
             if (Reopen(file) is not { } reader) return file; // no /proc here: this reader has it to itself
             Decompressed[key] = (file, damage);
             return reader;
         }
+    }
+
+    /// <summary><paramref name="compressed"/> decompressed into a temporary file (see <see cref="Spool(Stream, out string?)"/>), and counted.</summary>
+    private static FileStream Inflate(FileStream compressed, out string? damage)
+    {
+        Interlocked.Increment(ref Decompressions);
+        return Spool(new GZipStream(compressed, CompressionMode.Decompress), out damage);
     }
 
     /// <summary>A stream of its own over <paramref name="file"/>'s file, even unnamed; null where that cannot be done.</summary>

@@ -1,5 +1,5 @@
-using System.IO.Compression;
 using XmppSniff.Capture.Files;
+using XmppSniff.Tests.Shared;
 
 namespace XmppSniff.Capture.Tests.Files;
 
@@ -7,13 +7,6 @@ namespace XmppSniff.Capture.Tests.Files;
 public class CompressedCaptureTests
 {
     private static readonly string Plain = Path.Combine(TestPaths.RepoRoot, "captures", "xmpp-prosody-slixmpp.pcap");
-
-    private static byte[] Gzip(byte[] bytes)
-    {
-        var compressed = new MemoryStream();
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(bytes);
-        return compressed.ToArray();
-    }
 
     private static List<string> Frames(string path)
     {
@@ -26,7 +19,7 @@ public class CompressedCaptureTests
     [Fact]
     public void A_file_opened_again_is_not_decompressed_again_and_reads_the_same()
     {
-        using var gz = new TempCapture(Gzip(File.ReadAllBytes(Plain)));
+        using var gz = new TempCapture(Gzip.Compress(File.ReadAllBytes(Plain)));
         List<string> plain = Frames(Plain);
 
         int before = CaptureFile.Decompressions;
@@ -47,12 +40,12 @@ public class CompressedCaptureTests
     public void A_file_written_again_is_decompressed_again()
     {
         byte[] whole = File.ReadAllBytes(Plain);
-        using var gz = new TempCapture(Gzip(whole));
+        using var gz = new TempCapture(Gzip.Compress(whole));
         Assert.Equal(Frames(Plain).Count, Frames(gz.FilePath).Count);
 
         // The same capture cut after its 24-byte header and first record: shorter, so another file.
         int firstRecord = 24 + 16 + BitConverter.ToInt32(whole, 24 + 8);
-        File.WriteAllBytes(gz.FilePath, Gzip(whole[..firstRecord]));
+        File.WriteAllBytes(gz.FilePath, Gzip.Compress(whole[..firstRecord]));
         Assert.Single(Frames(gz.FilePath));
     }
 }
