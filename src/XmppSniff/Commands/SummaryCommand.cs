@@ -1,4 +1,6 @@
 using System.CommandLine;
+using XmppSniff.Analysis.Protocols.Tls.Decryption;
+using XmppSniff.Core;
 using XmppSniff.Output;
 using XmppSniff.Running;
 
@@ -11,14 +13,19 @@ internal static class SummaryCommand
     {
         var file = CommonOptions.File();
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
-        var command = new Command("summary", "Packets, time span, link types, protocol mix, flows by state and kind, errors.") { file, json };
+        var command = new Command("summary", "Packets, time span, link types, protocol mix, flows by state and kind, XMPP by element and round trip, errors.") { file, json };
         CommonOptions.AddElementLimits(command);
+        command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var tally = new FlowTally();
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
-            var elements = CommonOptions.Output(result);
+            TlsKeyLog keys = CommonOptions.KeyLogOf(result);
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var elements = CommonOptions.Output(result, record =>
+            {
+                if (record is XmppElement element) tally.Xmpp.Add(element);
+            }, keys: keys);
             run.Run(new AnalysisListener(tally, output: elements));
             using StreamWriter output = StandardOutput.Open();
             var report = SummaryReport.Build(run, tally, elements.Limits);

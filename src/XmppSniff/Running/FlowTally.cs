@@ -3,7 +3,7 @@ using XmppSniff.Core;
 
 namespace XmppSniff.Running;
 
-/// <summary>Counts finished flows by protocol, state, kind and app, for `summary`.</summary>
+/// <summary>Counts finished flows by protocol, state, kind and app, for `summary`; XMPP ones also in <see cref="Xmpp"/>.</summary>
 internal sealed class FlowTally : IFlowListener
 {
     public SortedDictionary<string, long> ByProtocol { get; } = new(StringComparer.Ordinal);
@@ -14,6 +14,9 @@ internal sealed class FlowTally : IFlowListener
     public long Flows { get; private set; }
     public long MissedBytes { get; private set; }
     public long Retransmissions { get; private set; }
+
+    /// <summary>The XMPP sessions among the flows, and (fed by the caller) their elements.</summary>
+    public XmppTally Xmpp { get; } = new();
 
     public void FlowStarted(Flow flow)
     {
@@ -30,6 +33,7 @@ internal sealed class FlowTally : IFlowListener
         Count(ByKind, Output.Formats.Lower(record.Kind));
         Count(ByApp, record.App);
         Count(ByClose, Output.Formats.Lower(record.Close));
+        Xmpp.Add(record);
     }
 
     private static void Count(SortedDictionary<string, long> counts, string key) =>

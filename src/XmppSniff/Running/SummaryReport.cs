@@ -59,6 +59,8 @@ internal sealed class SummaryReport
         foreach (var (name, counts) in new[] { ("state", tally.ByState), ("kind", tally.ByKind), ("app", tally.ByApp), ("close", tally.ByClose) })
             foreach ((string key, long count) in counts) flows.Add($"{name} {key}", count);
 
+        Xmpp(report, tally.Xmpp);
+
         report.Section("limits")
             .Add("peak_flows", f.PeakFlows)
             .Add("flows_evicted", f.FlowsEvicted)
@@ -72,6 +74,20 @@ internal sealed class SummaryReport
             .Add("elements_too_deep", elements?.ElementsTooDeep ?? 0)
             .Add("time_went_backwards", f.TimeWentBackwards);
         return report;
+    }
+
+    private static void Xmpp(SummaryReport report, XmppTally x)
+    {
+        var xmpp = report.Section("xmpp")
+            .Add("connections", x.Connections).Add("connections_starttls", x.StartTlsConnections)
+            .Add("elements", x.Elements)
+            .Add("stanza_errors", x.StanzaErrors).Add("stream_errors", x.StreamErrors)
+            .Add("iq_answered", x.IqAnswered)
+            .Add("iq_rtt_min_ms", Cell.Of(x.IqRttMinMs, 3))
+            .Add("iq_rtt_mean_ms", Cell.Of(x.IqRttMeanMs, 3))
+            .Add("iq_rtt_max_ms", Cell.Of(x.IqRttMaxMs, 3));
+        foreach (var (name, counts) in new[] { ("sasl", x.Sasl), ("kind", x.ByKind), ("stanza", x.Stanzas), ("note", x.Notes) })
+            foreach ((string key, long count) in counts) xmpp.Add($"{name} {key}", count);
     }
 
     public void WriteText(TextWriter output)
