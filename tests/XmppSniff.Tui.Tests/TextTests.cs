@@ -121,6 +121,53 @@ public class UnitsTests
 public class StatsPageTests
 {
     [Fact]
+    public void Xmpp_is_added_up_by_stanza_type_sasl_outcome_round_trip_and_note()
+    {
+        var hand = new HandFilledModel().StartFlow();
+        CaptureModel model = hand.Model;
+        model.FlowEnded(hand.End("SF", XmppSniff.Core.CloseKind.Fin, XmppSniff.Core.FlowSide.Client) with
+        {
+            Details = new Dictionary<string, object?> { ["xmpp"] = new Dictionary<string, object?> { ["sasl_mechanism"] = "PLAIN", ["sasl"] = "success", ["starttls"] = true } },
+        });
+        model.Add(Element("stanza", "iq", "get", null));
+        model.Add(Element("stanza", "iq", "result", 12.5));
+        model.Add(Element("stanza", "iq", "result", 0.5));
+        model.Add(Element("stanza", "message", null, null));
+        model.Add(Element("stanza", "presence", "error", null, "cancel/item-not-found"));
+        model.Add(Element("note", "unanswered-iq", null, null));
+
+        string[] xmpp = StatsPage.Build(model).Select(l => l.Text).SkipWhile(t => !t.StartsWith("XMPP", StringComparison.Ordinal)).TakeWhile(t => t != "").ToArray();
+
+        Assert.Equal(
+        [
+            "XMPP: 1 connection (1 with STARTTLS), 6 elements",
+            "  iq round trips                        2 answered: min 500µs, mean 6.5ms, max 12.5ms",
+            "  stanza errors                         1",
+            "  sasl PLAIN success                    1",
+            "  stanza iq get                         1",
+            "  stanza iq result                      2",
+            "  stanza message normal                 1",
+            "  stanza presence error                 1",
+            "  note unanswered-iq                    1",
+        ], xmpp);
+    }
+
+    [Fact]
+    public void A_capture_without_xmpp_has_no_xmpp_lines()
+    {
+        var hand = new HandFilledModel().StartFlow();
+        hand.Model.FlowEnded(hand.End("SF", XmppSniff.Core.CloseKind.Fin, XmppSniff.Core.FlowSide.Client) with { App = "http" });
+        Assert.DoesNotContain(StatsPage.Build(hand.Model), l => l.Text.StartsWith("XMPP", StringComparison.Ordinal));
+    }
+
+    private static XmppSniff.Core.XmppElement Element(string kind, string name, string? type, double? rtt, string? error = null) => new()
+    {
+        Ends = new XmppSniff.Core.FlowEnds(1, HandFilledModel.Client, HandFilledModel.Server),
+        Direction = XmppSniff.Core.FlowSide.Client, Time = HandFilledModel.T0, FirstFrame = 1, LastFrame = 1,
+        Kind = kind, Name = name, Type = type, RttMs = rtt, Error = error, Summary = name,
+    };
+
+    [Fact]
     public void Connections_years_apart_are_counted_in_steps_labelled_in_days_not_microseconds()
     {
         var model = new CaptureModel("merged.pcapng");

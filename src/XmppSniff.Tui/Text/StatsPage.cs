@@ -3,7 +3,7 @@ using XmppSniff.Tui.Model;
 
 namespace XmppSniff.Tui.Text;
 
-/// <summary>The Stats view: totals, protocol mix, flows by state and kind, top talkers, connections per client, and when connections began.</summary>
+/// <summary>The Stats view: totals, protocol mix, flows by state and kind, XMPP, top talkers, connections per client, and when connections began.</summary>
 public static class StatsPage
 {
     public static List<StyledLine> Build(CaptureModel model, int width = 80)
@@ -34,6 +34,7 @@ public static class StatsPage
         Section(lines, "protocol mix (flows)", apps);
         Section(lines, "flows by state", states);
         Section(lines, "flows by kind", kinds);
+        Xmpp(lines, model);
 
         lines.Add(new(""));
         lines.Add(new("top talkers (client address: connections, bytes both ways)", LineStyle.Heading));
@@ -56,6 +57,27 @@ public static class StatsPage
         }
         return lines;
     }
+
+    /// <summary>What `summary` says of XMPP (see <see cref="XmppTally"/>), over the flows and elements the model holds.</summary>
+    private static void Xmpp(List<StyledLine> lines, CaptureModel model)
+    {
+        var x = new XmppTally();
+        for (int i = model.Flows.First; i < model.Flows.Count; i++)
+            if (model.Flows[i].Record is { } record) x.Add(record);
+        for (int i = model.Stanzas.First; i < model.Stanzas.Count; i++) x.Add(model.Stanzas[i]);
+        if (x.Elements == 0 && x.Connections == 0) return;
+        lines.Add(new(""));
+        lines.Add(new($"XMPP: {Units.Count(x.Connections)} connection{(x.Connections == 1 ? "" : "s")} ({Units.Count(x.StartTlsConnections)} with STARTTLS), {Units.Count(x.Elements)} elements", LineStyle.Heading));
+        if (x.IqAnswered > 0)
+            lines.Add(new($"  {"iq round trips",-28} {x.IqAnswered,10:N0} answered: min {Ms(x.IqRttMinMs)}, mean {Ms(x.IqRttMeanMs)}, max {Ms(x.IqRttMaxMs)}"));
+        if (x.StanzaErrors > 0) lines.Add(new($"  {"stanza errors",-28} {x.StanzaErrors,10:N0}", LineStyle.Error));
+        if (x.StreamErrors > 0) lines.Add(new($"  {"stream errors",-28} {x.StreamErrors,10:N0}", LineStyle.Error));
+        foreach (var (name, counts) in new[] { ("sasl", x.Sasl), ("stanza", x.Stanzas), ("note", x.Notes) })
+            foreach ((string key, long n) in counts)
+                lines.Add(new($"  {name + " " + key,-28} {n,10:N0}", name == "note" ? LineStyle.Error : LineStyle.Normal));
+    }
+
+    private static string Ms(double? ms) => Units.Seconds(ms!.Value / 1000);
 
     private static void Histogram(List<StyledLine> lines, CaptureModel model, long first, long last, int width)
     {

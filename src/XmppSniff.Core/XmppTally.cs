@@ -1,16 +1,15 @@
-using XmppSniff.Analysis.Protocols.Xmpp;
-using XmppSniff.Core;
-
-namespace XmppSniff.Running;
+namespace XmppSniff.Core;
 
 /// <summary>
-/// Adds up the XMPP of a run for `summary`: the connections that carried it and how they authenticated, elements by kind,
-/// stanzas by name and type, iq round trips (count, minimum, mean and maximum, as Wireshark's service
+/// Adds up the XMPP of a capture, for `summary` and the terminal UI's stats: the connections that carried
+/// it and how they authenticated, elements by kind, stanzas by name and type, iq round trips (count, minimum, mean and maximum, as Wireshark's service
 /// response time statistics give them), errors and expert notes. Fed one record at a time (the
 /// pipeline hands records on from one thread at a time, in order); its memory does not grow with the capture.
 /// </summary>
-internal sealed class XmppTally
+public sealed class XmppTally
 {
+    private const string StreamsNamespace = "http://etherx.jabber.org/streams";
+
     /// <summary>TCP connections that carried XMPP (BOSH's elements are counted, its HTTP connections are not).</summary>
     public long Connections { get; private set; }
 
@@ -47,7 +46,7 @@ internal sealed class XmppTally
                 if (e.Error is not null) StanzaErrors++;
                 if (e.RttMs is { } rtt) AddRoundTrip(rtt);
                 break;
-            case "nonza" when e.Name == "error" && e.Namespace == XmppNs.Streams:
+            case "nonza" when e.Name == "error" && e.Namespace == StreamsNamespace:
                 StreamErrors++;
                 break;
             case "note":
