@@ -160,6 +160,33 @@ public class StatsPageTests
         Assert.DoesNotContain(StatsPage.Build(hand.Model), l => l.Text.StartsWith("XMPP", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Http_is_added_up_by_method_and_status_with_the_time_to_first_byte_of_answered_requests()
+    {
+        var model = new HandFilledModel().StartFlow().Model;
+        model.Add(Transaction("GET", 200, 10));
+        model.Add(Transaction("GET", 404, 30));
+        model.Add(Transaction("POST", null, 5)); // answered by something that is not HTTP: no status, its time not counted
+
+        string[] http = StatsPage.Build(model).Select(l => l.Text).SkipWhile(t => !t.StartsWith("HTTP", StringComparison.Ordinal)).TakeWhile(t => t != "").ToArray();
+
+        Assert.Equal(
+        [
+            "HTTP: 3 transactions, 1 without a response",
+            "  time to first byte                    2 responses: min 10.0ms, mean 20.0ms, max 30.0ms",
+            "  method GET                            2",
+            "  method POST                           1",
+            "  status 200                            1",
+            "  status 404                            1",
+        ], http);
+    }
+
+    private static XmppSniff.Core.HttpTransaction Transaction(string method, int? status, double ttfb) => new()
+    {
+        Flow = 1, Client = HandFilledModel.Client, Server = HandFilledModel.Server, Time = HandFilledModel.T0,
+        Method = method, Status = status, TtfbMs = ttfb,
+    };
+
     private static XmppSniff.Core.XmppElement Element(string kind, string name, string? type, double? rtt, string? error = null) => new()
     {
         Ends = new XmppSniff.Core.FlowEnds(1, HandFilledModel.Client, HandFilledModel.Server),

@@ -35,6 +35,7 @@ public static class StatsPage
         Section(lines, "flows by state", states);
         Section(lines, "flows by kind", kinds);
         Xmpp(lines, model);
+        Http(lines, model);
 
         lines.Add(new(""));
         lines.Add(new("top talkers (client address: connections, bytes both ways)", LineStyle.Heading));
@@ -75,6 +76,20 @@ public static class StatsPage
         foreach (var (name, counts) in new[] { ("sasl", x.Sasl), ("stanza", x.Stanzas), ("note", x.Notes) })
             foreach ((string key, long n) in counts)
                 lines.Add(new($"  {name + " " + key,-28} {n,10:N0}", name == "note" ? LineStyle.Error : LineStyle.Normal));
+    }
+
+    /// <summary>What `summary` says of HTTP (see <see cref="HttpTally"/>).</summary>
+    private static void Http(List<StyledLine> lines, CaptureModel model)
+    {
+        var h = new HttpTally();
+        for (int i = model.Http.First; i < model.Http.Count; i++) h.Add(model.Http[i]);
+        if (h.Transactions == 0) return;
+        lines.Add(new(""));
+        lines.Add(new($"HTTP: {Units.Count(h.Transactions)} transactions, {Units.Count(h.NoResponse)} without a response", LineStyle.Heading));
+        if (h.Timed > 0)
+            lines.Add(new($"  {"time to first byte",-28} {h.Timed,10:N0} responses: min {Ms(h.TtfbMinMs)}, mean {Ms(h.TtfbMeanMs)}, max {Ms(h.TtfbMaxMs)}"));
+        foreach ((string method, long n) in h.Methods) lines.Add(new($"  {"method " + method,-28} {n,10:N0}"));
+        foreach ((int status, long n) in h.Statuses) lines.Add(new($"  {"status " + status,-28} {n,10:N0}", status >= 400 ? LineStyle.Error : LineStyle.Normal));
     }
 
     private static string Ms(double? ms) => Units.Seconds(ms!.Value / 1000);

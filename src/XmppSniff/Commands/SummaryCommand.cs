@@ -13,7 +13,7 @@ internal static class SummaryCommand
     {
         var file = CommonOptions.File();
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object." };
-        var command = new Command("summary", "Packets, time span, link types, protocol mix, flows by state and kind, XMPP by element and round trip, errors.") { file, json };
+        var command = new Command("summary", "Packets, time span, link types, protocol mix, flows by state and kind, XMPP by element and round trip, HTTP by method and status, errors.") { file, json };
         CommonOptions.AddElementLimits(command);
         command.Options.Add(CommonOptions.KeyLog);
         CommonOptions.AddLimits(command);
@@ -25,6 +25,7 @@ internal static class SummaryCommand
             var elements = CommonOptions.Output(result, record =>
             {
                 if (record is XmppElement element) tally.Xmpp.Add(element);
+                else if (record is HttpTransaction transaction) tally.Http.Add(transaction);
             }, keys: keys);
             run.Run(new AnalysisListener(tally, output: elements));
             using StreamWriter output = StandardOutput.Open();

@@ -18,6 +18,9 @@ internal sealed class FlowTally : IFlowListener
     /// <summary>The XMPP sessions among the flows, and (fed by the caller) their elements.</summary>
     public XmppTally Xmpp { get; } = new();
 
+    /// <summary>HTTP transactions (fed by the caller).</summary>
+    public HttpTally Http { get; } = new();
+
     public void FlowStarted(Flow flow)
     {
     }

@@ -61,6 +61,7 @@ internal sealed class SummaryReport
             foreach ((string key, long count) in counts) flows.Add($"{name} {key}", count);
 
         Xmpp(report, tally.Xmpp);
+        Http(report, tally.Http);
 
         report.Section("limits")
             .Add("peak_flows", f.PeakFlows)
@@ -89,6 +90,17 @@ internal sealed class SummaryReport
             .Add("iq_rtt_max_ms", Cell.Of(x.IqRttMaxMs, 3));
         foreach (var (name, counts) in new[] { ("sasl", x.Sasl), ("kind", x.ByKind), ("stanza", x.Stanzas), ("note", x.Notes) })
             foreach ((string key, long count) in counts) xmpp.Add($"{name} {key}", count);
+    }
+
+    private static void Http(SummaryReport report, HttpTally h)
+    {
+        var http = report.Section("http")
+            .Add("transactions", h.Transactions).Add("no_response", h.NoResponse)
+            .Add("ttfb_min_ms", Cell.Of(h.TtfbMinMs, 3))
+            .Add("ttfb_mean_ms", Cell.Of(h.TtfbMeanMs, 3))
+            .Add("ttfb_max_ms", Cell.Of(h.TtfbMaxMs, 3));
+        foreach ((string method, long count) in h.Methods) http.Add($"method {method}", count);
+        foreach ((int status, long count) in h.Statuses) http.Add($"status {status}", count);
     }
 
     public void WriteText(TextWriter output)
