@@ -76,6 +76,21 @@ public class CommandTests
     }
 
     [Fact]
+    public void SummaryRatesAreCapinfosRates()
+    {
+        // capinfos 4.0.17 on this file: "Data byte rate: 7999 bytes/s", "Average packet size: 109.70 bytes",
+        // "Average packet rate: 72 packets/s" (it truncates the rates).
+        using var doc = JsonDocument.Parse(Cli.Run("summary", Capture("http-python-curl.pcap"), "--json").Stdout);
+        JsonElement packets = doc.RootElement.GetProperty("packets");
+        Assert.Equal(109.7, packets.GetProperty("average_packet_bytes").GetDouble());
+        Assert.Equal(7999, Math.Floor(packets.GetProperty("bytes_per_s").GetDouble()));
+        Assert.Equal(72, Math.Floor(packets.GetProperty("packets_per_s").GetDouble()));
+
+        using var empty = JsonDocument.Parse(Cli.Run("summary", Path.Combine(Repo.Captures, "real", "edge_empty_header-only_0-packets.zeek.pcap"), "--json").Stdout);
+        Assert.Equal(JsonValueKind.Null, empty.RootElement.GetProperty("packets").GetProperty("bytes_per_s").ValueKind);
+    }
+
+    [Fact]
     public void HelpAndVersionWork()
     {
         Assert.Contains("flows", Cli.Run("--help").Stdout);

@@ -33,7 +33,11 @@ internal sealed class SummaryReport
             .Add("bytes", run.Bytes)
             .Add("first", any ? Formats.Time(run.FirstTime) : null)
             .Add("last", any ? Formats.Time(run.LastTime) : null)
-            .Add("duration_s", any ? Cell.Of((run.LastTime - run.FirstTime) / 1e9, 6) : Cell.Null);
+            .Add("duration_s", any ? Cell.Of((run.LastTime - run.FirstTime) / 1e9, 6) : Cell.Null)
+            // As capinfos: averages over the packets, rates over the time from first to last (none for an instant).
+            .Add("average_packet_bytes", any ? Cell.Of((double)run.Bytes / d.Frames, 2) : Cell.Null)
+            .Add("bytes_per_s", Rate(run, run.Bytes))
+            .Add("packets_per_s", Rate(run, d.Frames));
 
         var links = report.Section("link_types");
         foreach ((string name, long count) in run.LinkTypeCounts()) links.Add(name, count);
@@ -77,6 +81,9 @@ internal sealed class SummaryReport
             .Add("time_went_backwards", f.TimeWentBackwards);
         return report;
     }
+
+    private static Cell Rate(CaptureRun run, long count) =>
+        run.LastTime > run.FirstTime ? Cell.Of(count / ((run.LastTime - run.FirstTime) / 1e9), 2) : Cell.Null;
 
     private static void Xmpp(SummaryReport report, XmppTally x)
     {
