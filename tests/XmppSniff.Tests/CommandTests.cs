@@ -90,6 +90,34 @@ public class CommandTests
         Assert.Equal(JsonValueKind.Null, empty.RootElement.GetProperty("packets").GetProperty("bytes_per_s").ValueKind);
     }
 
+    [Theory]
+    [InlineData(1, "open")]
+    [InlineData(13, "open")]
+    [InlineData(60, "open")]
+    [InlineData(169, "fin")] // both sessions closed, only the last ACK unread
+    public void CountReadsOnlyTheFirstPacketsAndEndsWhatIsOpenThere(int count, string close)
+    {
+        string capture = Capture("xmpp-prosody-slixmpp.pcap"); // 170 frames
+        string[] Elements(params string[] more) => Cli.Run(["stanzas", capture, "--format", "jsonl", .. more]).Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(line => !line.Contains("\"kind\":\"note\"", StringComparison.Ordinal)).ToArray();
+        static long LastFrame(string line) => long.Parse(JsonDocument.Parse(line).RootElement.GetProperty("frames").GetString()!.Split('-')[^1], System.Globalization.CultureInfo.InvariantCulture);
+
+        // The elements complete by frame N, the same as a whole run prints them; nothing after.
+        Assert.Equal(Elements().Where(line => LastFrame(line) <= count), Elements("-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var summary = JsonDocument.Parse(Cli.Run("summary", capture, "--json", "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture)).Stdout);
+        Assert.Equal(count, summary.RootElement.GetProperty("packets").GetProperty("packets").GetInt32());
+        string[] flows = Cli.Run("flows", capture, "-c", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--format", "jsonl").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(flows, f => Assert.Contains($"\"close\":\"{close}\"", f));
+    }
+
+    [Fact]
+    public void CountMustNotBeNegative()
+    {
+        Cli.Result result = Cli.Run("flows", Capture("tcp-reset.pcap"), "-c", "-1");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--count must not be negative", result.Stderr);
+    }
+
     [Fact]
     public void HelpAndVersionWork()
     {

@@ -33,9 +33,9 @@ internal static class CaptureCommand
         var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads, passwords and Authorization instead of redacting them." };
         var display = FilterOption.Create("name=message");
         var maxElement = new Option<int>("--max-element") { Description = "Largest XMPP element held whole, in bytes.", DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxElementBytes };
-        foreach (Option<long> o in (Option<long>[])[count]) NotNegative(o);
-        NotNegative(duration);
-        foreach (Option<int> o in (Option<int>[])[snapLength, buffer]) Positive(o);
+        foreach (Option<long> o in (Option<long>[])[count]) CommonOptions.NotNegative(o);
+        CommonOptions.NotNegative(duration);
+        foreach (Option<int> o in (Option<int>[])[snapLength, buffer]) CommonOptions.Positive(o);
 
         var command = new Command("capture", "Capture live from a network interface (libpcap) and report flows as they end; Ctrl+C stops.")
         {
@@ -175,10 +175,4 @@ internal static class CaptureCommand
         Console.Error.WriteLine($"xmppsniff: capture: {message}");
         return 1;
     }
-
-    private static void NotNegative<T>(Option<T> option) where T : struct, System.Numerics.INumber<T> =>
-        option.Validators.Add(r => { if (r.GetValue(option) < T.Zero) r.AddError($"{option.Name} must not be negative."); });
-
-    private static void Positive<T>(Option<T> option) where T : struct, System.Numerics.INumber<T> =>
-        option.Validators.Add(r => { if (r.GetValue(option) <= T.Zero) r.AddError($"{option.Name} must be positive."); });
 }

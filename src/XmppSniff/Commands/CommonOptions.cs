@@ -15,6 +15,21 @@ internal static class CommonOptions
     /// <summary>The path to open for <paramref name="file"/>: its full path, or "-" (standard input) as it was typed.</summary>
     public static string CapturePath(FileInfo file) => file.ToString() == CaptureFile.StandardInput ? CaptureFile.StandardInput : file.FullName;
 
+    /// <summary>For the commands that read a file (`capture` has its own, for live packets).</summary>
+    public static readonly Option<long> Count = NotNegative(new Option<long>("--count", "-c")
+    {
+        Description = "Read only the first N packets of the file, as tshark -c; the flows still open then end as at the end of a file.",
+    });
+
+    public static Option<T> NotNegative<T>(Option<T> option) where T : struct, System.Numerics.INumber<T>
+    {
+        option.Validators.Add(r => { if (r.GetValue(option) < T.Zero) r.AddError($"{option.Name} must not be negative."); });
+        return option;
+    }
+
+    public static void Positive<T>(Option<T> option) where T : struct, System.Numerics.INumber<T> =>
+        option.Validators.Add(r => { if (r.GetValue(option) <= T.Zero) r.AddError($"{option.Name} must be positive."); });
+
     public static Option<OutputFormat?> Format() => new("--format", "-F")
     {
         Description = "Output format: table (default on a terminal), jsonl (default otherwise) or csv.",

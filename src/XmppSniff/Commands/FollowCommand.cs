@@ -21,6 +21,7 @@ internal static class FollowCommand
         var secrets = new Option<bool>("--show-secrets") { Description = "Show credentials (SASL payloads, passwords, Authorization and Cookie values) instead of masking them with '*'." };
         var command = new Command("follow", "Print the reassembled stream of one connection; with --keylog, its decrypted TLS stream (as tshark's follow,tls).") { file, id, raw, secrets };
         command.Options.Add(CommonOptions.KeyLog);
+        command.Options.Add(CommonOptions.Count);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -28,7 +29,7 @@ internal static class FollowCommand
             var printer = new StreamPrinter(output, result.GetValue(raw), result.GetValue(secrets));
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var listener = new FollowListener(result.GetValue(id), printer, result.GetValue(CommonOptions.KeyLog) is null ? null : keys);
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys };
             run.Run(listener, stop: () => listener.Done);
             output.Flush();
             CommandRunner.ReportWarnings(run);

@@ -19,6 +19,7 @@ internal static class HttpCommand
         var filter = FilterOption.Create("status=404 host=example.test");
         var command = new Command("http", "List HTTP/1.x transactions (request and response) on every connection, on any port.") { file, format, showSecrets, filter };
         command.Options.Add(CommonOptions.KeyLog);
+        command.Options.Add(CommonOptions.Count);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -29,7 +30,7 @@ internal static class HttpCommand
             var transactions = new List<HttpTransaction>();
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var output = new AnalyzerOutput(r => { if (r is HttpTransaction t) transactions.Add(t); }, result.GetValue(showSecrets)) { TlsKeys = keys };
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
 
             using StreamWriter stdout = StandardOutput.Open();

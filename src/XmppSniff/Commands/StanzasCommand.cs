@@ -24,6 +24,7 @@ internal static class StanzasCommand
         };
         CommonOptions.AddElementLimits(command);
         command.Options.Add(CommonOptions.KeyLog);
+        command.Options.Add(CommonOptions.Count);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
@@ -44,7 +45,7 @@ internal static class StanzasCommand
                 if ((only is null || e.Flow == only) && matches?.Invoke(e) != false) writer.Write(e);
                 else copies.Release(e);
             }, result.GetValue(secrets), keys, copies);
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

@@ -16,12 +16,13 @@ internal static class SummaryCommand
         var command = new Command("summary", "Packets, time span, link types, protocol mix, flows by state and kind, XMPP by element and round trip, HTTP by method and status, errors.") { file, json };
         CommonOptions.AddElementLimits(command);
         command.Options.Add(CommonOptions.KeyLog);
+        command.Options.Add(CommonOptions.Count);
         CommonOptions.AddLimits(command);
         command.SetAction(result => CommandRunner.Run(() =>
         {
             var tally = new FlowTally();
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
             var elements = CommonOptions.Output(result, record =>
             {
                 if (record is XmppElement element) tally.Xmpp.Add(element);

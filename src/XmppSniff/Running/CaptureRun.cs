@@ -72,6 +72,9 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
     /// <summary>Analysing threads for a run on this machine: one per core, at most four (the reading and tracking threads need time too).</summary>
     public static int DefaultAnalysisThreads => Math.Clamp(Environment.ProcessorCount, 1, 4);
 
+    /// <summary>Frames to read at most (0: all): a file command's `-c`.</summary>
+    public long MaxFrames { get; init; }
+
     /// <summary>Where a pcapng's Decryption Secrets Blocks go as the reader meets them (before the packets they are for).</summary>
     public TlsKeyLog? TlsKeys { get; init; }
 
@@ -168,7 +171,8 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
             int secretsRead = 0;
             long offset = reader.Position;
             batch.Start = offset;
-            while (!_stopRequested && reader.TryRead(out RawFrame frame))
+            long left = MaxFrames > 0 ? MaxFrames : long.MaxValue;
+            while (!_stopRequested && left-- > 0 && reader.TryRead(out RawFrame frame))
             {
                 observer?.OnFrame(in frame, offset, reader.Position, reader.Length);
                 long frameStart = offset;
