@@ -9,7 +9,7 @@ namespace XmppSniff.Core;
 public sealed record XmppElement
 {
     // A capture of 90 MB makes some 80,000 of these, most of them waiting a while to be written: the connection is
-    // one shared reference, and optional values carry no flag of their own (200 bytes a record instead of 288).
+    // one shared reference, and optional values carry no flag of their own (208 bytes a record instead of 296).
 
     /// <summary>The connection, shared with the flow's other records.</summary>
     public required FlowEnds Ends { get; init; }
@@ -50,6 +50,9 @@ public sealed record XmppElement
 
     /// <summary>For an iq response: milliseconds since its request.</summary>
     public double? RttMs { get => double.IsNaN(_rttMs) ? null : _rttMs; init => _rttMs = value ?? double.NaN; }
+
+    /// <summary>For an iq response: what its request asked, its type and payloads ("get disco#info", "set bind").</summary>
+    public string? Answers { get; init; }
 
     /// <summary>A stanza or stream error ("cancel/item-not-found"), or what was wrong with the bytes.</summary>
     public string? Error { get; init; }

@@ -28,12 +28,16 @@ public sealed class XmppTally
     public long StanzaErrors { get; private set; }
     public long StreamErrors { get; private set; }
 
-    public long IqAnswered { get; private set; }
-    public double? IqRttMinMs => IqAnswered == 0 ? null : _rttMin;
-    public double? IqRttMaxMs => IqAnswered == 0 ? null : _rttMax;
-    public double? IqRttMeanMs => IqAnswered == 0 ? null : _rttSum / IqAnswered;
+    /// <summary>Every answered iq's round trip.</summary>
+    public RoundTrips Iq { get; private set; }
 
-    private double _rttMin = double.MaxValue, _rttMax, _rttSum;
+    /// <summary>
+    /// Round trips by what the request asked ("get disco#info": see <see cref="XmppElement.Answers"/>), at most
+    /// <see cref="MaxRequestKinds"/> of them; the answers to any further kind are counted as "other".
+    /// </summary>
+    public SortedDictionary<string, RoundTrips> IqByRequest { get; } = new(StringComparer.Ordinal);
+
+    public const int MaxRequestKinds = 200;
 
     public void Add(XmppElement e)
     {
@@ -44,7 +48,7 @@ public sealed class XmppTally
             case "stanza":
                 Count(Stanzas, $"{e.Name} {e.Type ?? DefaultType(e.Name)}");
                 if (e.Error is not null) StanzaErrors++;
-                if (e.RttMs is { } rtt) AddRoundTrip(rtt);
+                if (e.RttMs is { } rtt) AddRoundTrip(e.Answers ?? "?", rtt);
                 break;
             case "nonza" when e.Name == "error" && e.Namespace == StreamsNamespace:
                 StreamErrors++;
@@ -66,12 +70,11 @@ public sealed class XmppTally
         if (mechanism is not null || outcome is not null) Count(Sasl, $"{mechanism ?? "?"} {outcome ?? "unfinished"}");
     }
 
-    private void AddRoundTrip(double ms)
+    private void AddRoundTrip(string request, double ms)
     {
-        IqAnswered++;
-        _rttSum += ms;
-        _rttMin = Math.Min(_rttMin, ms);
-        _rttMax = Math.Max(_rttMax, ms);
+        Iq = Iq.With(ms);
+        if (!IqByRequest.ContainsKey(request) && IqByRequest.Count >= MaxRequestKinds) request = "other";
+        IqByRequest[request] = IqByRequest.GetValueOrDefault(request).With(ms);
     }
 
     private static string DefaultType(string stanza) => stanza switch
@@ -83,4 +86,15 @@ public sealed class XmppTally
 
     private static void Count(SortedDictionary<string, long> counts, string key) =>
         counts[key] = counts.GetValueOrDefault(key) + 1;
+}
+
+/// <summary>Round trips in milliseconds: how many, and their minimum, mean and maximum (null when none).</summary>
+public readonly record struct RoundTrips(long Count, double Sum, double Min, double Max)
+{
+    public double? MinMs => Count == 0 ? null : Min;
+    public double? MeanMs => Count == 0 ? null : Sum / Count;
+    public double? MaxMs => Count == 0 ? null : Max;
+
+    public RoundTrips With(double ms) =>
+        Count == 0 ? new(1, ms, ms, ms) : new(Count + 1, Sum + ms, Math.Min(Min, ms), Math.Max(Max, ms));
 }

@@ -4,7 +4,7 @@ namespace XmppSniff.Tests;
 
 /// <summary>
 /// `summary`'s xmpp section against the same numbers worked out here from what `stanzas` and `flows`
-/// print for the capture: every count, and the iq round trips' minimum, mean and maximum.
+/// print for the capture: every count, and the iq round trips' minimum, mean and maximum, in all and by request.
 /// </summary>
 public class SummaryXmppTests
 {
@@ -32,11 +32,15 @@ public class SummaryXmppTests
         Dictionary<string, string> actual = doc.RootElement.GetProperty("xmpp").EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.ToString());
 
-        Dictionary<string, string> expected = Expected(path, keylog, out double? mean);
-        // The records print round trips to 3 decimals and summary averages the unrounded ones: the mean may differ in its last digit.
-        Assert.Equal(mean is null, actual["iq_rtt_mean_ms"] == "");
-        if (mean is { } m) Assert.Equal(m, double.Parse(actual["iq_rtt_mean_ms"], System.Globalization.CultureInfo.InvariantCulture), 0.0015);
-        actual.Remove("iq_rtt_mean_ms");
+        Dictionary<string, string> expected = Expected(path, keylog, out Dictionary<string, double?> means);
+        // The records print round trips to 3 decimals and summary averages the unrounded ones: a mean may differ in its last digit.
+        Assert.Equal(means.Keys.Order(), actual.Keys.Where(k => k.EndsWith("mean_ms", StringComparison.Ordinal)).Order());
+        foreach ((string key, double? mean) in means)
+        {
+            Assert.Equal(mean is null, actual[key] == "");
+            if (mean is { } m) Assert.Equal(m, double.Parse(actual[key], System.Globalization.CultureInfo.InvariantCulture), 0.0015);
+            actual.Remove(key);
+        }
         Assert.Equal(expected, actual);
     }
 
@@ -51,11 +55,12 @@ public class SummaryXmppTests
         Assert.DoesNotContain("kind ", xmpp);
     }
 
-    private static Dictionary<string, string> Expected(string path, string[] keylog, out double? mean)
+    private static Dictionary<string, string> Expected(string path, string[] keylog, out Dictionary<string, double?> means)
     {
         var counts = new Dictionary<string, long>();
         void Count(string key, long by = 1) => counts[key] = counts.GetValueOrDefault(key) + by;
         var rtts = new List<double>();
+        var byRequest = new List<(string Request, double Ms)>();
         foreach (JsonElement flow in Lines(Cli.Run(["flows", path, "--format", "jsonl", .. keylog]).Stdout))
         {
             if (flow.GetProperty("app").GetString() != "xmpp") continue;
@@ -76,7 +81,11 @@ public class SummaryXmppTests
             {
                 Count($"stanza {name} {Text(e, "type") ?? (name == "message" ? "normal" : name == "presence" ? "available" : "(none)")}");
                 Count("stanza_errors", Text(e, "error") is null ? 0 : 1);
-                if (e.GetProperty("rtt_ms").ValueKind == JsonValueKind.Number) rtts.Add(e.GetProperty("rtt_ms").GetDouble());
+                if (e.GetProperty("rtt_ms").ValueKind == JsonValueKind.Number)
+                {
+                    rtts.Add(e.GetProperty("rtt_ms").GetDouble());
+                    byRequest.Add((Text(e, "answers") ?? "?", e.GetProperty("rtt_ms").GetDouble()));
+                }
             }
             Count("stream_errors", kind == "nonza" && name == "error" && Text(e, "ns") == "http://etherx.jabber.org/streams" ? 1 : 0);
             if (kind == "note") Count($"note {name}");
@@ -86,7 +95,13 @@ public class SummaryXmppTests
         expected["iq_answered"] = rtts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         expected["iq_rtt_min_ms"] = rtts.Count == 0 ? "" : Ms(rtts.Min());
         expected["iq_rtt_max_ms"] = rtts.Count == 0 ? "" : Ms(rtts.Max());
-        mean = rtts.Count == 0 ? null : rtts.Average();
+        means = new() { ["iq_rtt_mean_ms"] = rtts.Count == 0 ? null : rtts.Average() };
+        foreach (var request in byRequest.GroupBy(r => r.Request))
+        {
+            expected[$"rtt {request.Key} answered"] = request.Count().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            expected[$"rtt {request.Key} max_ms"] = Ms(request.Max(r => r.Ms));
+            means[$"rtt {request.Key} mean_ms"] = request.Average(r => r.Ms);
+        }
         return expected;
     }
 

@@ -130,8 +130,8 @@ public class StatsPageTests
             Details = new Dictionary<string, object?> { ["xmpp"] = new Dictionary<string, object?> { ["sasl_mechanism"] = "PLAIN", ["sasl"] = "success", ["starttls"] = true } },
         });
         model.Add(Element("stanza", "iq", "get", null));
-        model.Add(Element("stanza", "iq", "result", 12.5));
-        model.Add(Element("stanza", "iq", "result", 0.5));
+        model.Add(Element("stanza", "iq", "result", 12.5, answers: "get roster"));
+        model.Add(Element("stanza", "iq", "result", 0.5, answers: "get disco#info"));
         model.Add(Element("stanza", "message", null, null));
         model.Add(Element("stanza", "presence", "error", null, "cancel/item-not-found"));
         model.Add(Element("note", "unanswered-iq", null, null));
@@ -142,6 +142,8 @@ public class StatsPageTests
         [
             "XMPP: 1 connection (1 with STARTTLS), 6 elements",
             "  iq round trips                        2 answered: min 500µs, mean 6.5ms, max 12.5ms",
+            "    get disco#info                      1 answered: min 500µs, mean 500µs, max 500µs",
+            "    get roster                          1 answered: min 12.5ms, mean 12.5ms, max 12.5ms",
             "  stanza errors                         1",
             "  sasl PLAIN success                    1",
             "  stanza iq get                         1",
@@ -187,11 +189,11 @@ public class StatsPageTests
         Method = method, Status = status, TtfbMs = ttfb,
     };
 
-    private static XmppSniff.Core.XmppElement Element(string kind, string name, string? type, double? rtt, string? error = null) => new()
+    private static XmppSniff.Core.XmppElement Element(string kind, string name, string? type, double? rtt, string? error = null, string? answers = null) => new()
     {
         Ends = new XmppSniff.Core.FlowEnds(1, HandFilledModel.Client, HandFilledModel.Server),
         Direction = XmppSniff.Core.FlowSide.Client, Time = HandFilledModel.T0, FirstFrame = 1, LastFrame = 1,
-        Kind = kind, Name = name, Type = type, RttMs = rtt, Error = error, Summary = name,
+        Kind = kind, Name = name, Type = type, RttMs = rtt, Answers = answers, Error = error, Summary = name,
     };
 
     [Fact]

@@ -26,6 +26,7 @@ internal static class StanzaColumns
         new("body", r => Cell.OfUtf8(r.BodyUtf8)),
         new("summary", r => r.Summary, 60),
         new("rtt_ms", r => Cell.Of(r.RttMs, 3), 8, true),
+        new("answers", r => r.Answers, 16),
         new("error", r => r.Error, 20),
         new("truncated", r => r.Truncated),
         new("size", r => r.Size),

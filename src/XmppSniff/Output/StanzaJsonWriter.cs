@@ -35,6 +35,7 @@ internal sealed class StanzaJsonWriter(TextWriter output) : JsonLinesWriter<Xmpp
         o.Write(",\"rtt_ms\":"u8);
         if (e.RttMs is { } rtt) o.WriteNumber(Math.Round(rtt, 3));
         else o.Write("null"u8);
+        Field(o, ",\"answers\":"u8, e.Answers);
         Field(o, ",\"error\":"u8, e.Error);
         o.Write(e.Truncated ? ",\"truncated\":true,\"size\":"u8 : ",\"truncated\":false,\"size\":"u8);
         o.WriteNumber(e.Size);

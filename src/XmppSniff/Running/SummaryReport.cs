@@ -91,12 +91,16 @@ internal sealed class SummaryReport
             .Add("connections", x.Connections).Add("connections_starttls", x.StartTlsConnections)
             .Add("elements", x.Elements)
             .Add("stanza_errors", x.StanzaErrors).Add("stream_errors", x.StreamErrors)
-            .Add("iq_answered", x.IqAnswered)
-            .Add("iq_rtt_min_ms", Cell.Of(x.IqRttMinMs, 3))
-            .Add("iq_rtt_mean_ms", Cell.Of(x.IqRttMeanMs, 3))
-            .Add("iq_rtt_max_ms", Cell.Of(x.IqRttMaxMs, 3));
+            .Add("iq_answered", x.Iq.Count)
+            .Add("iq_rtt_min_ms", Cell.Of(x.Iq.MinMs, 3))
+            .Add("iq_rtt_mean_ms", Cell.Of(x.Iq.MeanMs, 3))
+            .Add("iq_rtt_max_ms", Cell.Of(x.Iq.MaxMs, 3));
         foreach (var (name, counts) in new[] { ("sasl", x.Sasl), ("kind", x.ByKind), ("stanza", x.Stanzas), ("note", x.Notes) })
             foreach ((string key, long count) in counts) xmpp.Add($"{name} {key}", count);
+        foreach ((string request, RoundTrips trips) in x.IqByRequest)
+            xmpp.Add($"rtt {request} answered", trips.Count)
+                .Add($"rtt {request} mean_ms", Cell.Of(trips.MeanMs, 3))
+                .Add($"rtt {request} max_ms", Cell.Of(trips.MaxMs, 3));
     }
 
     private static void Http(SummaryReport report, HttpTally h)

@@ -184,6 +184,8 @@ public class XmppAnalyzerTests
             e.Select(x => x.Kind == "stream-open" ? x.Kind : x.Name));
         XmppElement result = e[9];
         Assert.Equal(2.5, result.RttMs);
+        Assert.Equal("set bind", result.Answers);
+        Assert.Null(e[8].Answers); // the request itself
         Assert.Contains("juliet@example.com/r", result.Summary);
         Assert.Equal("features: bind, sm", e[7].Summary);
         Assert.Equal("reg", e[11].Id);
@@ -219,6 +221,17 @@ public class XmppAnalyzerTests
         Assert.Contains("acknowledges 5 stanzas but only 3 were sent", note.Summary);
     }
 
+    [Theory]
+    [InlineData("<iq type='get' id='q'/>", "get")]
+    [InlineData("<iq type='set' id='q'><query xmlns='jabber:iq:roster'><item jid='a@b'/></query></iq>", "set roster")]
+    [InlineData("<iq type='get' id='q'><query xmlns='http://jabber.org/protocol/disco#info'/><x xmlns='urn:example:other'/></iq>", "get disco#info,urn:example:other")]
+    public void An_answer_says_what_its_request_asked(string request, string asks)
+    {
+        var h = new XmppHarness();
+        h.Feed(C, XmppHarness.ClientHeader).Feed(S, XmppHarness.ServerHeader).Feed(C, request).Feed(S, "<iq type='result' id='q'/>");
+        Assert.Equal(asks, h.Elements[^1].Answers);
+    }
+
     [Fact]
     public void MidStreamFlowsDecodeTopLevelStanzas()
     {
@@ -227,6 +240,7 @@ public class XmppAnalyzerTests
             .Feed(S, "<iq type='result' id='p1'/></stream:stream>", 3_000_000, 2);
         Assert.Equal(["malformed", "iq", "iq", "stream"], h.Elements.Select(e => e.Name));
         Assert.Equal(2.0, h.Elements[2].RttMs);
+        Assert.Equal("get ping", h.Elements[2].Answers);
         Assert.Equal("stream-close", h.Elements[3].Kind);
     }
 

@@ -80,8 +80,8 @@ public sealed partial class XmppAnalyzer
         }
         bool stanza = XmppDescriber.IsStanza(node);
         string summary = XmppDescriber.Summarize(node, _options.ShowSecrets);
-        double? rtt = null;
-        if (stanza) rtt = Stanza(from, node, summary, at, ref summary);
+        (double? rtt, string? answers) = (null, null);
+        if (stanza) (rtt, answers) = Stanza(from, node, summary, at, ref summary);
         else Nonza(from, node, at, ref tk);
 
         Emit(new XmppElement
@@ -90,36 +90,50 @@ public sealed partial class XmppAnalyzer
             FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = stanza ? "stanza" : "nonza",
             Name = node.LocalName, Namespace = node.Namespace, IdUtf8 = node.AttributeUtf8("id"), Type = node.Attribute("type"),
             FromUtf8 = node.AttributeUtf8("from"), ToUtf8 = node.AttributeUtf8("to"), BodyUtf8 = XmppDescriber.Body(node), Summary = summary,
-            RttMs = rtt, Error = XmppDescriber.Error(node) ?? result.Error, Size = size,
+            RttMs = rtt, Answers = answers, Error = XmppDescriber.Error(node) ?? result.Error, Size = size,
             XmlUtf8 = _options.ShowSecrets ? xml : XmppRedaction.Redact(copy.Span, node) ?? xml,
         });
         if (!stanza && node.LocalName == "a" && node.Namespace.StartsWith("urn:xmpp:sm:", StringComparison.Ordinal)) CheckAck(from, node, at);
     }
 
-    /// <summary>Counts, iq pairing and stream management bookkeeping for a stanza; returns the round trip of an answered iq.</summary>
-    private double? Stanza(FlowSide from, XmlNode node, string summaryIn, StreamPosition at, ref string summary)
+    /// <summary>
+    /// Counts, iq pairing and stream management bookkeeping for a stanza; for an answered iq, its round trip and what
+    /// the request asked (see <see cref="Request"/>).
+    /// </summary>
+    private (double? Rtt, string? Answers) Stanza(FlowSide from, XmlNode node, string summaryIn, StreamPosition at, ref string summary)
     {
         XmppDirection d = Dir(from);
         if (d.StanzasSent is { } sent) d.StanzasSent = sent + 1;
         switch (node.LocalName)
         {
-            case "message": _messages++; return null;
-            case "presence": _presences++; return null;
+            case "message": _messages++; return default;
+            case "presence": _presences++; return default;
         }
         _iqs++;
         string? id = node.Attribute("id");
         string? type = node.Attribute("type");
-        if (id is null) return null;
+        if (id is null) return default;
         if (type is "get" or "set")
         {
-            if (d.PendingIqs.Count < _options.MaxPendingIqs) d.PendingIqs[id] = (at.Time, summaryIn, at.Frame);
+            if (d.PendingIqs.Count < _options.MaxPendingIqs) d.PendingIqs[id] = (at.Time, summaryIn, at.Frame, Request(type, node));
             else d.DroppedIqs++;
-            return null;
+            return default;
         }
-        if (type is not ("result" or "error") || !Dir(Other(from)).PendingIqs.Remove(id, out var request)) return null;
+        if (type is not ("result" or "error") || !Dir(Other(from)).PendingIqs.Remove(id, out var request)) return default;
         if (node.Children.Count == 0 || (type == "error" && node.Children.Count == 1)) summary += $" (answers {request.Summary})";
         if (request.Summary.Contains("bind") && node.Descendants().FirstOrDefault(n => n.LocalName == "jid") is { } jid) _learned["jid"] = jid.Text;
-        return (at.Time - request.Time) / 1e6;
+        return ((at.Time - request.Time) / 1e6, request.Asks);
+    }
+
+    /// <summary>
+    /// What an iq request asks, short enough to group its answers by: its type and its payloads' extension names
+    /// ("get disco#info", "set bind"), or its type alone when it carries none.
+    /// </summary>
+    private static string Request(string type, XmlNode node)
+    {
+        string asks = type;
+        foreach (XmlNode child in node.ChildSpan) asks += (asks.Length == type.Length ? " " : ",") + XmppExtensions.NameOf(child.Namespace);
+        return asks;
     }
 
     /// <summary>The session changes nonzas cause: SASL outcome, restarts, STARTTLS, compression, stream management.</summary>

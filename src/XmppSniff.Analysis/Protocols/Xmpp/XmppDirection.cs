@@ -67,8 +67,8 @@ internal sealed class XmppDirection(ElementCopyPool? copies)
     public long? StanzasSent;
     public long? SentAtLastRequest;
 
-    /// <summary>iq requests this direction sent, by id, waiting for an answer from the other side.</summary>
-    public readonly Dictionary<string, (long Time, string Summary, long Frame)> PendingIqs = [];
+    /// <summary>iq requests this direction sent, by id, waiting for an answer from the other side (Asks: see XmppAnalyzer.Request).</summary>
+    public readonly Dictionary<string, (long Time, string Summary, long Frame, string Asks)> PendingIqs = [];
     public long DroppedIqs;
 }
 
