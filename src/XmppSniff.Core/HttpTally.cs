@@ -16,12 +16,8 @@ public sealed class HttpTally
     public SortedDictionary<string, long> Methods { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<int, long> Statuses { get; } = [];
 
-    public long Timed { get; private set; }
-    public double? TtfbMinMs => Timed == 0 ? null : _ttfbMin;
-    public double? TtfbMaxMs => Timed == 0 ? null : _ttfbMax;
-    public double? TtfbMeanMs => Timed == 0 ? null : _ttfbSum / Timed;
-
-    private double _ttfbMin = double.MaxValue, _ttfbMax, _ttfbSum;
+    /// <summary>Time from the request to the first byte of its HTTP response.</summary>
+    public RoundTrips Ttfb { get; private set; }
 
     public void Add(HttpTransaction t)
     {
@@ -33,10 +29,6 @@ public sealed class HttpTally
             return;
         }
         Statuses[status] = Statuses.GetValueOrDefault(status) + 1;
-        if (t.TtfbMs is not { } ttfb) return;
-        Timed++;
-        _ttfbSum += ttfb;
-        _ttfbMin = Math.Min(_ttfbMin, ttfb);
-        _ttfbMax = Math.Max(_ttfbMax, ttfb);
+        if (t.TtfbMs is { } ttfb) Ttfb = Ttfb.With(ttfb);
     }
 }

@@ -2,9 +2,10 @@ namespace XmppSniff.Core;
 
 /// <summary>
 /// Adds up the XMPP of a capture, for `summary` and the terminal UI's stats: the connections that carried
-/// it and how they authenticated, elements by kind, stanzas by name and type, iq round trips (count, minimum, mean and maximum, as Wireshark's service
-/// response time statistics give them), errors and expert notes. Fed one record at a time (the
-/// pipeline hands records on from one thread at a time, in order); its memory does not grow with the capture.
+/// it and how they authenticated, elements by kind, stanzas by name and type, iq round trips (count,
+/// minimum, mean and maximum, as Wireshark's service response time statistics give them), errors and
+/// expert notes. Fed one record at a time (the pipeline hands records on from one thread at a time, in
+/// order); its memory does not grow with the capture.
 /// </summary>
 public sealed class XmppTally
 {
@@ -88,7 +89,7 @@ public sealed class XmppTally
         counts[key] = counts.GetValueOrDefault(key) + 1;
 }
 
-/// <summary>Round trips in milliseconds: how many, and their minimum, mean and maximum (null when none).</summary>
+/// <summary>Times in milliseconds (round trips, times to first byte): how many, and their minimum, mean and maximum (null when none).</summary>
 public readonly record struct RoundTrips(long Count, double Sum, double Min, double Max)
 {
     public double? MinMs => Count == 0 ? null : Min;

@@ -69,8 +69,8 @@ public static class StatsPage
         if (x.Elements == 0 && x.Connections == 0) return;
         lines.Add(new(""));
         lines.Add(new($"XMPP: {Units.Count(x.Connections)} connection{(x.Connections == 1 ? "" : "s")} ({Units.Count(x.StartTlsConnections)} with STARTTLS), {Units.Count(x.Elements)} elements", LineStyle.Heading));
-        if (x.Iq.Count > 0) lines.Add(new($"  {"iq round trips",-28} {Trips(x.Iq)}"));
-        foreach ((string request, RoundTrips trips) in x.IqByRequest) lines.Add(new($"    {request,-26} {Trips(trips)}"));
+        if (x.Iq.Count > 0) lines.Add(new($"  {"iq round trips",-28} {Times(x.Iq, "answered")}"));
+        foreach ((string request, RoundTrips trips) in x.IqByRequest) lines.Add(new($"    {request,-26} {Times(trips, "answered")}"));
         if (x.StanzaErrors > 0) lines.Add(new($"  {"stanza errors",-28} {x.StanzaErrors,10:N0}", LineStyle.Error));
         if (x.StreamErrors > 0) lines.Add(new($"  {"stream errors",-28} {x.StreamErrors,10:N0}", LineStyle.Error));
         foreach (var (name, counts) in new[] { ("sasl", x.Sasl), ("stanza", x.Stanzas), ("note", x.Notes) })
@@ -86,13 +86,12 @@ public static class StatsPage
         if (h.Transactions == 0) return;
         lines.Add(new(""));
         lines.Add(new($"HTTP: {Units.Count(h.Transactions)} transactions, {Units.Count(h.NoResponse)} without a response", LineStyle.Heading));
-        if (h.Timed > 0)
-            lines.Add(new($"  {"time to first byte",-28} {h.Timed,10:N0} responses: min {Ms(h.TtfbMinMs)}, mean {Ms(h.TtfbMeanMs)}, max {Ms(h.TtfbMaxMs)}"));
+        if (h.Ttfb.Count > 0) lines.Add(new($"  {"time to first byte",-28} {Times(h.Ttfb, "responses")}"));
         foreach ((string method, long n) in h.Methods) lines.Add(new($"  {"method " + method,-28} {n,10:N0}"));
         foreach ((int status, long n) in h.Statuses) lines.Add(new($"  {"status " + status,-28} {n,10:N0}", status >= 400 ? LineStyle.Error : LineStyle.Normal));
     }
 
-    private static string Trips(RoundTrips t) => $"{t.Count,10:N0} answered: min {Ms(t.MinMs)}, mean {Ms(t.MeanMs)}, max {Ms(t.MaxMs)}";
+    private static string Times(RoundTrips t, string what) => $"{t.Count,10:N0} {what}: min {Ms(t.MinMs)}, mean {Ms(t.MeanMs)}, max {Ms(t.MaxMs)}";
 
     private static string Ms(double? ms) => Units.Seconds(ms!.Value / 1000);
 

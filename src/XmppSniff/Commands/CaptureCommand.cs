@@ -33,7 +33,7 @@ internal static class CaptureCommand
         var secrets = new Option<bool>("--show-secrets") { Description = "Show SASL payloads, passwords and Authorization instead of redacting them." };
         var display = FilterOption.Create("name=message");
         var maxElement = new Option<int>("--max-element") { Description = "Largest XMPP element held whole, in bytes.", DefaultValueFactory = _ => AnalyzerOutput.DefaultMaxElementBytes };
-        foreach (Option<long> o in (Option<long>[])[count]) CommonOptions.NotNegative(o);
+        CommonOptions.NotNegative(count);
         CommonOptions.NotNegative(duration);
         foreach (Option<int> o in (Option<int>[])[snapLength, buffer]) CommonOptions.Positive(o);
 

@@ -107,9 +107,9 @@ internal sealed class SummaryReport
     {
         var http = report.Section("http")
             .Add("transactions", h.Transactions).Add("no_response", h.NoResponse)
-            .Add("ttfb_min_ms", Cell.Of(h.TtfbMinMs, 3))
-            .Add("ttfb_mean_ms", Cell.Of(h.TtfbMeanMs, 3))
-            .Add("ttfb_max_ms", Cell.Of(h.TtfbMaxMs, 3));
+            .Add("ttfb_min_ms", Cell.Of(h.Ttfb.MinMs, 3))
+            .Add("ttfb_mean_ms", Cell.Of(h.Ttfb.MeanMs, 3))
+            .Add("ttfb_max_ms", Cell.Of(h.Ttfb.MaxMs, 3));
         foreach ((string method, long count) in h.Methods) http.Add($"method {method}", count);
         foreach ((int status, long count) in h.Statuses) http.Add($"status {status}", count);
     }
