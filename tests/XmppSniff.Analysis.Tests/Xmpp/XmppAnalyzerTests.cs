@@ -233,6 +233,21 @@ public class XmppAnalyzerTests
     }
 
     [Fact]
+    public void The_connection_says_how_fast_its_iqs_were_answered_and_how_many_never_were()
+    {
+        var h = new XmppHarness();
+        h.Feed(C, XmppHarness.ClientHeader, 0, 1).Feed(S, XmppHarness.ServerHeader, 0, 2)
+            .Feed(C, "<iq type='get' id='a'><ping xmlns='urn:xmpp:ping'/></iq><iq type='get' id='b'><ping xmlns='urn:xmpp:ping'/></iq><iq type='set' id='c'/>", 1_000_000, 3)
+            .Feed(S, "<iq type='result' id='a'/>", 2_000_000, 4)
+            .Feed(S, "<iq type='error' id='b'/>", 5_000_000, 5);
+        IReadOnlyDictionary<string, object?> learned = h.Analyzer.Describe();
+        Assert.Equal(2L, learned["iq_answered"]);
+        Assert.Equal(2.5, learned["iq_rtt_mean_ms"]);
+        Assert.Equal(4.0, learned["iq_rtt_max_ms"]);
+        Assert.Equal(1L, learned["iq_unanswered"]);
+    }
+
+    [Fact]
     public void MidStreamFlowsDecodeTopLevelStanzas()
     {
         var h = new XmppHarness();

@@ -122,7 +122,9 @@ public sealed partial class XmppAnalyzer
         if (type is not ("result" or "error") || !Dir(Other(from)).PendingIqs.Remove(id, out var request)) return default;
         if (node.Children.Count == 0 || (type == "error" && node.Children.Count == 1)) summary += $" (answers {request.Summary})";
         if (request.Summary.Contains("bind") && node.Descendants().FirstOrDefault(n => n.LocalName == "jid") is { } jid) _learned["jid"] = jid.Text;
-        return ((at.Time - request.Time) / 1e6, request.Asks);
+        double rtt = (at.Time - request.Time) / 1e6;
+        _iqTrips = _iqTrips.With(rtt);
+        return (rtt, request.Asks);
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     /// <summary>After STARTTLS's &lt;proceed/&gt; both directions are TLS: handed to the TLS analyzer.</summary>
     private Tls.TlsAnalyzer? _tls;
     private long _messages, _presences, _iqs, _nonzas;
+    private RoundTrips _iqTrips;
 
     public XmppAnalyzer(long flowId, Endpoint client, Endpoint server, Action<XmppElement>? emit, XmppOptions? options = null)
     {
@@ -50,6 +51,11 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         _learned["stanzas_presence"] = _presences;
         _learned["stanzas_iq"] = _iqs;
         _learned["nonzas"] = _nonzas;
+        // Which session's server was slow to answer, and what went unanswered (the notes name each one).
+        _learned["iq_answered"] = _iqTrips.Count;
+        _learned["iq_rtt_mean_ms"] = _iqTrips.MeanMs is { } mean ? Math.Round(mean, 3) : null;
+        _learned["iq_rtt_max_ms"] = _iqTrips.MaxMs is { } max ? Math.Round(max, 3) : null;
+        _learned["iq_unanswered"] = (long)_c.PendingIqs.Count + _s.PendingIqs.Count + _c.DroppedIqs + _s.DroppedIqs;
         if (_tls is not null) _learned["tls"] = _tls.Describe();
         DescribeCompression();
         return _learned;
