@@ -22,13 +22,13 @@ public sealed class HttpTally
     public void Add(HttpTransaction t)
     {
         Transactions++;
-        if (t.Method is { } method) Methods[method] = Methods.GetValueOrDefault(method) + 1;
+        if (t.Method is { } method) Breakdown.Count(Methods, method);
         if (t.Status is not { } status)
         {
             if (t.Method is not null) NoResponse++;
             return;
         }
-        Statuses[status] = Statuses.GetValueOrDefault(status) + 1;
+        Statuses[status] = Statuses.GetValueOrDefault(status) + 1; // three digits: a thousand keys at most
         if (t.TtfbMs is { } ttfb) Ttfb = Ttfb.With(ttfb);
     }
 }

@@ -5,7 +5,7 @@ namespace XmppSniff.Core;
 /// it and how they authenticated, elements by kind, stanzas by name and type, iq round trips (count,
 /// minimum, mean and maximum, as Wireshark's service response time statistics give them), errors and
 /// expert notes. Fed one record at a time (the pipeline hands records on from one thread at a time, in
-/// order); its memory does not grow with the capture.
+/// order); its memory does not grow with the capture (see <see cref="Breakdown"/>).
 /// </summary>
 public sealed class XmppTally
 {
@@ -32,13 +32,8 @@ public sealed class XmppTally
     /// <summary>Every answered iq's round trip.</summary>
     public RoundTrips Iq { get; private set; }
 
-    /// <summary>
-    /// Round trips by what the request asked ("get disco#info": see <see cref="XmppElement.Answers"/>), at most
-    /// <see cref="MaxRequestKinds"/> of them; the answers to any further kind are counted as "other".
-    /// </summary>
+    /// <summary>Round trips by what the request asked ("get disco#info": see <see cref="XmppElement.Answers"/>).</summary>
     public SortedDictionary<string, RoundTrips> IqByRequest { get; } = new(StringComparer.Ordinal);
-
-    public const int MaxRequestKinds = 200;
 
     public void Add(XmppElement e)
     {
@@ -74,7 +69,7 @@ public sealed class XmppTally
     private void AddRoundTrip(string request, double ms)
     {
         Iq = Iq.With(ms);
-        if (!IqByRequest.ContainsKey(request) && IqByRequest.Count >= MaxRequestKinds) request = "other";
+        request = Breakdown.Bounded(IqByRequest, request, "other");
         IqByRequest[request] = IqByRequest.GetValueOrDefault(request).With(ms);
     }
 
@@ -85,8 +80,7 @@ public sealed class XmppTally
         _ => "(none)",
     };
 
-    private static void Count(SortedDictionary<string, long> counts, string key) =>
-        counts[key] = counts.GetValueOrDefault(key) + 1;
+    private static void Count(SortedDictionary<string, long> counts, string key) => Breakdown.Count(counts, key);
 }
 
 /// <summary>Times in milliseconds (round trips, times to first byte): how many, and their minimum, mean and maximum (null when none).</summary>
