@@ -155,6 +155,23 @@ public class StatsPageTests
     }
 
     [Fact]
+    public void Each_look_counts_only_what_came_since_the_last_and_counted_rows_a_live_model_drops_stay_counted()
+    {
+        var hand = new HandFilledModel().StartFlow();
+        CaptureModel model = hand.Model;
+        string Messages() => StatsPage.Build(model).Single(l => l.Text.Contains("stanza message normal", StringComparison.Ordinal)).Text;
+        for (int i = 0; i < 5_000; i++) model.Add(Element("stanza", "message", null, null));
+        Assert.EndsWith(" 5,000", Messages());
+        for (int i = 0; i < 5_000; i++) model.Add(Element("stanza", "message", null, null));
+        Assert.EndsWith(" 10,000", Messages());
+        model.BoundRows(new ModelBounds(Stanzas: 1_000)); // drops whole chunks of 4,096
+        Assert.True(model.Stanzas.Held < 10_000);
+        Assert.EndsWith(" 10,000", Messages());
+        model.Add(Element("stanza", "message", null, null));
+        Assert.EndsWith(" 10,001", Messages());
+    }
+
+    [Fact]
     public void A_capture_without_xmpp_has_no_xmpp_lines()
     {
         var hand = new HandFilledModel().StartFlow();

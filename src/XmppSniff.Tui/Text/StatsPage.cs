@@ -59,21 +59,22 @@ public static class StatsPage
         return lines;
     }
 
-    /// <summary>What `summary` says of XMPP (see <see cref="XmppTally"/>), over the flows and elements the model holds.</summary>
+    /// <summary>What `summary` says of XMPP (see <see cref="XmppTally"/>).</summary>
     private static void Xmpp(List<StyledLine> lines, CaptureModel model)
     {
-        var x = new XmppTally();
+        XmppTally x = RecordCounts.Of(model).Xmpp;
+        // Connections and their SASL outcome from the flows' records, which come when each flow ends, anywhere in the list.
+        var sessions = new XmppTally();
         for (int i = model.Flows.First; i < model.Flows.Count; i++)
-            if (model.Flows[i].Record is { } record) x.Add(record);
-        for (int i = model.Stanzas.First; i < model.Stanzas.Count; i++) x.Add(model.Stanzas[i]);
-        if (x.Elements == 0 && x.Connections == 0) return;
+            if (model.Flows[i].Record is { } record) sessions.Add(record);
+        if (x.Elements == 0 && sessions.Connections == 0) return;
         lines.Add(new(""));
-        lines.Add(new($"XMPP: {Units.Count(x.Connections)} connection{(x.Connections == 1 ? "" : "s")} ({Units.Count(x.StartTlsConnections)} with STARTTLS), {Units.Count(x.Elements)} elements", LineStyle.Heading));
+        lines.Add(new($"XMPP: {Units.Count(sessions.Connections)} connection{(sessions.Connections == 1 ? "" : "s")} ({Units.Count(sessions.StartTlsConnections)} with STARTTLS), {Units.Count(x.Elements)} elements", LineStyle.Heading));
         if (x.Iq.Count > 0) lines.Add(new($"  {"iq round trips",-28} {Times(x.Iq, "answered")}"));
         foreach ((string request, RoundTrips trips) in x.IqByRequest) lines.Add(new($"    {request,-26} {Times(trips, "answered")}"));
         if (x.StanzaErrors > 0) lines.Add(new($"  {"stanza errors",-28} {x.StanzaErrors,10:N0}", LineStyle.Error));
         if (x.StreamErrors > 0) lines.Add(new($"  {"stream errors",-28} {x.StreamErrors,10:N0}", LineStyle.Error));
-        foreach (var (name, counts) in new[] { ("sasl", x.Sasl), ("stanza", x.Stanzas), ("note", x.Notes) })
+        foreach (var (name, counts) in new[] { ("sasl", sessions.Sasl), ("stanza", x.Stanzas), ("note", x.Notes) })
             foreach ((string key, long n) in counts)
                 lines.Add(new($"  {name + " " + key,-28} {n,10:N0}", name == "note" ? LineStyle.Error : LineStyle.Normal));
     }
@@ -81,8 +82,7 @@ public static class StatsPage
     /// <summary>What `summary` says of HTTP (see <see cref="HttpTally"/>).</summary>
     private static void Http(List<StyledLine> lines, CaptureModel model)
     {
-        var h = new HttpTally();
-        for (int i = model.Http.First; i < model.Http.Count; i++) h.Add(model.Http[i]);
+        HttpTally h = RecordCounts.Of(model).Http;
         if (h.Transactions == 0) return;
         lines.Add(new(""));
         lines.Add(new($"HTTP: {Units.Count(h.Transactions)} transactions, {Units.Count(h.NoResponse)} without a response", LineStyle.Heading));
