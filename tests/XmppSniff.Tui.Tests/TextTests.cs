@@ -195,6 +195,7 @@ public class StatsPageTests
             "  time to first byte                    2 responses: min 10.0ms, mean 20.0ms, max 30.0ms",
             "  method GET                            2",
             "  method POST                           1",
+            "  host example.test                     3",
             "  status 200                            1",
             "  status 404                            1",
         ], http);
@@ -203,7 +204,7 @@ public class StatsPageTests
     private static XmppSniff.Core.HttpTransaction Transaction(string method, int? status, double ttfb) => new()
     {
         Flow = 1, Client = HandFilledModel.Client, Server = HandFilledModel.Server, Time = HandFilledModel.T0,
-        Method = method, Status = status, TtfbMs = ttfb,
+        Method = method, Host = "example.test", Status = status, TtfbMs = ttfb,
     };
 
     private static XmppSniff.Core.XmppElement Element(string kind, string name, string? type, double? rtt, string? error = null, string? answers = null) => new()

@@ -88,6 +88,7 @@ public static class StatsPage
         lines.Add(new($"HTTP: {Units.Count(h.Transactions)} transactions, {Units.Count(h.NoResponse)} without a response", LineStyle.Heading));
         if (h.Ttfb.Count > 0) lines.Add(new($"  {"time to first byte",-28} {Times(h.Ttfb, "responses")}"));
         foreach ((string method, long n) in h.Methods) lines.Add(new($"  {"method " + method,-28} {n,10:N0}"));
+        foreach ((string host, long n) in h.Hosts) lines.Add(new($"  {"host " + host,-28} {n,10:N0}"));
         foreach ((int status, long n) in h.Statuses) lines.Add(new($"  {"status " + status,-28} {n,10:N0}", status >= 400 ? LineStyle.Error : LineStyle.Normal));
     }
 

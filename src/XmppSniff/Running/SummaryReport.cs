@@ -111,6 +111,7 @@ internal sealed class SummaryReport
             .Add("ttfb_mean_ms", Cell.Of(h.Ttfb.MeanMs, 3))
             .Add("ttfb_max_ms", Cell.Of(h.Ttfb.MaxMs, 3));
         foreach ((string method, long count) in h.Methods) http.Add($"method {method}", count);
+        foreach ((string host, long count) in h.Hosts) http.Add($"host {host}", count);
         foreach ((int status, long count) in h.Statuses) http.Add($"status {status}", count);
     }
 
