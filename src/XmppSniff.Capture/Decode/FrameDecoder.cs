@@ -3,7 +3,7 @@ using XmppSniff.Core;
 namespace XmppSniff.Capture.Decode;
 
 /// <summary>
-/// Turns a raw frame into a <see cref="Packet"/>: link layer, IPv4/IPv6 (through IP-in-IP and GRE tunnels), TCP/UDP,
+/// Turns a raw frame into a <see cref="Packet"/>: link layer, IPv4/IPv6 (through IP-in-IP, GRE and GTP-U tunnels), TCP/UDP,
 /// with IPv4 and IPv6 fragments reassembled. Stateful only for fragments. Never throws on bad bytes, and allocates
 /// nothing unless a frame is a fragment.
 /// </summary>
@@ -134,6 +134,16 @@ public sealed class FrameDecoder
 
             case 17:
                 status = Transport.Udp(payload, claimed, cut, ref packet);
+                if (status == DecodeStatus.Transport && depth < MaxTunnelDepth
+                    && (packet.Source.Port == Gtp.UserPlanePort || packet.Destination.Port == Gtp.UserPlanePort))
+                {
+                    var gtp = Gtp.Parse(packet.Payload, packet.PayloadLength, out var inner);
+                    if (gtp == IpResult.Ok)
+                        return DecodeIp(inner, Network.ByVersion, cut, depth + 1, time, ref packet);
+                    if (gtp == IpResult.Short)
+                        return Transport.Short(true, cut);
+                    // Anything else on the port is plain UDP.
+                }
                 if (status == DecodeStatus.Transport)
                     Counters.Udp++;
                 return status;

@@ -88,6 +88,68 @@ public class TunnelAndExtensionTests
         Assert.Equal(DecodeStatus.OtherIp, pptp.Status);
     }
 
+    /// <summary>A GTPv1-U header: G-PDU unless told, its length field counting everything after its first 8 bytes.</summary>
+    private static byte[] GtpU(byte[] inner, byte type = 0xFF, byte[]? optional = null, int lengthDelta = 0)
+    {
+        optional ??= [];
+        int length = optional.Length + inner.Length + lengthDelta;
+        byte flags = (byte)(0x30 | (optional.Length > 0 ? 0x06 : 0)); // version 1, GTP; with optional fields: S and E
+        return Concat(new byte[] { flags, type, (byte)(length >> 8), (byte)length, 0, 0, 0x12, 0x34 }, optional, inner);
+    }
+
+    // Sequence number 7, N-PDU 0, then a PDU session container (type 0x85) of one 4-byte unit ending the chain.
+    private static readonly byte[] SequenceAndExtension = [0, 7, 0, 0x85, 1, 0x10, 0x09, 0];
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Gtp_u_on_port_2152_decodes_the_subscriber_packet_inside(bool withExtension, bool innerV6)
+    {
+        var inner = innerV6 ? V6Tcp(Bytes(7)) : V4Tcp(Bytes(7));
+        var decoder = new FrameDecoder();
+        var d = Run(decoder, LinkType.Raw, Ipv4(17, Udp(2152, 2152, GtpU(inner, optional: withExtension ? SequenceAndExtension : null)), src: "10.238.80.26", dst: "10.238.254.75"));
+        Assert.Equal(DecodeStatus.Transport, d.Status);
+        Assert.Equal(IpProtocol.Tcp, d.Protocol);
+        Assert.Equal(Address.Parse(innerV6 ? V6Src : V4Src), d.Source.Address);
+        Assert.Equal((ushort)5222, d.Destination.Port);
+        Assert.Equal(Bytes(7), d.Payload);
+        Assert.Equal(1, decoder.Counters.Tcp);
+        Assert.Equal(0, decoder.Counters.Udp); // the tunnel's datagram is not a flow of its own
+    }
+
+    [Fact]
+    public void Other_udp_on_port_2152_stays_udp()
+    {
+        var inner = V4Tcp(Bytes(7));
+        foreach (byte[] gtp in (byte[][])[
+            GtpU(inner, type: 1),                            // echo request: no user packet
+            GtpU(inner, lengthDelta: 3),                     // length field and datagram disagree
+            GtpU(Concat(new byte[] { 0x00 }, inner[1..])),   // payload not IP
+            Concat(new byte[] { 0x50 }, GtpU(inner)[1..]),   // version 2 (GTP-C)
+            Bytes(5)])
+        {
+            var d = Run(LinkType.Raw, Ipv4(17, Udp(40000, 2152, gtp)));
+            Assert.Equal(DecodeStatus.Transport, d.Status);
+            Assert.Equal(IpProtocol.Udp, d.Protocol);
+            Assert.Equal((ushort)2152, d.Destination.Port);
+            Assert.Equal(gtp, d.Payload);
+        }
+        // The same G-PDU on another port is not looked into.
+        Assert.Equal(IpProtocol.Udp, Run(LinkType.Raw, Ipv4(17, Udp(40000, 2153, GtpU(inner)))).Protocol);
+    }
+
+    [Fact]
+    public void Gtp_u_nesting_counts_against_the_tunnel_depth()
+    {
+        byte[] packet = V4Tcp(Bytes(2));
+        for (int i = 0; i < FrameDecoder.MaxTunnelDepth; i++) packet = Ipv4(17, Udp(2152, 2152, GtpU(packet)));
+        Assert.Equal(IpProtocol.Tcp, Run(LinkType.Raw, packet).Protocol);
+        var tooDeep = Run(LinkType.Raw, Ipv4(17, Udp(2152, 2152, GtpU(packet))));
+        Assert.Equal(DecodeStatus.Transport, tooDeep.Status);
+        Assert.Equal(IpProtocol.Udp, tooDeep.Protocol);
+    }
+
     [Fact]
     public void Tunnel_depth_is_bounded()
     {
