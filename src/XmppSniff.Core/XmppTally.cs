@@ -38,11 +38,11 @@ public sealed class XmppTally
     public void Add(XmppElement e)
     {
         Elements++;
-        Count(ByKind, e.Kind);
+        Breakdown.Count(ByKind, e.Kind);
         switch (e.Kind)
         {
             case "stanza":
-                Count(Stanzas, $"{e.Name} {e.Type ?? DefaultType(e.Name)}");
+                Breakdown.Count(Stanzas, $"{e.Name} {e.Type ?? DefaultType(e.Name)}");
                 if (e.Error is not null) StanzaErrors++;
                 if (e.RttMs is { } rtt) AddRoundTrip(e.Answers ?? "?", rtt);
                 break;
@@ -50,7 +50,7 @@ public sealed class XmppTally
                 StreamErrors++;
                 break;
             case "note":
-                Count(Notes, e.Name);
+                Breakdown.Count(Notes, e.Name);
                 break;
         }
     }
@@ -63,7 +63,7 @@ public sealed class XmppTally
         var xmpp = flow.Details?.GetValueOrDefault("xmpp") as IReadOnlyDictionary<string, object?>;
         if (xmpp?.GetValueOrDefault("starttls") is true) StartTlsConnections++;
         object? mechanism = xmpp?.GetValueOrDefault("sasl_mechanism"), outcome = xmpp?.GetValueOrDefault("sasl");
-        if (mechanism is not null || outcome is not null) Count(Sasl, $"{mechanism ?? "?"} {outcome ?? "unfinished"}");
+        if (mechanism is not null || outcome is not null) Breakdown.Count(Sasl, $"{mechanism ?? "?"} {outcome ?? "unfinished"}");
     }
 
     private void AddRoundTrip(string request, double ms)
@@ -79,8 +79,6 @@ public sealed class XmppTally
         "presence" => "available",
         _ => "(none)",
     };
-
-    private static void Count(SortedDictionary<string, long> counts, string key) => Breakdown.Count(counts, key);
 }
 
 /// <summary>Times in milliseconds (round trips, times to first byte): how many, and their minimum, mean and maximum (null when none).</summary>

@@ -4,6 +4,7 @@ using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Capture.Files;
 using XmppSniff.Output;
+using XmppSniff.Running;
 
 namespace XmppSniff.Commands;
 
@@ -20,6 +21,13 @@ internal static class CommonOptions
     {
         Description = "Read only the first N packets of the file, as tshark -c; the flows still open then end as at the end of a file.",
     });
+
+    /// <summary>
+    /// The run over a file command's FILE, with its limits, `-c` and key log; <paramref name="analysisThreads"/> as
+    /// <see cref="CaptureRun.AnalysisThreads"/>.
+    /// </summary>
+    public static CaptureRun FileRun(ParseResult result, Argument<FileInfo> file, TlsKeyLog keys, int analysisThreads) =>
+        new(CapturePath(result.GetValue(file)!), Limits(result)) { MaxFrames = result.GetValue(Count), TlsKeys = keys, AnalysisThreads = analysisThreads };
 
     public static Option<T> NotNegative<T>(Option<T> option) where T : struct, System.Numerics.INumber<T>
     {

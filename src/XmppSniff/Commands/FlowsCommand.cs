@@ -31,7 +31,7 @@ internal static class FlowsCommand
             var ordered = new OrderedRecords(r => { if (matches?.Invoke(r) != false) writer.Write(r); });
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             // One analysing thread: recognising protocols is light here, the flow table is the busy thread.
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys, AnalysisThreads = 1 };
+            var run = CommonOptions.FileRun(result, file, keys, 1);
             run.Run(new AnalysisListener(new RecordListener(ordered.Add), output: new AnalyzerOutput { TlsKeys = keys }));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

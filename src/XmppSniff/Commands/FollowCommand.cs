@@ -29,7 +29,7 @@ internal static class FollowCommand
             var printer = new StreamPrinter(output, result.GetValue(raw), result.GetValue(secrets));
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var listener = new FollowListener(result.GetValue(id), printer, result.GetValue(CommonOptions.KeyLog) is null ? null : keys);
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys };
+            var run = CommonOptions.FileRun(result, file, keys, 0);
             run.Run(listener, stop: () => listener.Done);
             output.Flush();
             CommandRunner.ReportWarnings(run);

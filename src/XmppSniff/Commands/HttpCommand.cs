@@ -30,7 +30,7 @@ internal static class HttpCommand
             var transactions = new List<HttpTransaction>();
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
             var output = new AnalyzerOutput(r => { if (r is HttpTransaction t) transactions.Add(t); }, result.GetValue(showSecrets)) { TlsKeys = keys };
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = CommonOptions.FileRun(result, file, keys, CaptureRun.DefaultAnalysisThreads);
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
 
             using StreamWriter stdout = StandardOutput.Open();

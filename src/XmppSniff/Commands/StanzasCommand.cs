@@ -45,7 +45,7 @@ internal static class StanzasCommand
                 if ((only is null || e.Flow == only) && matches?.Invoke(e) != false) writer.Write(e);
                 else copies.Release(e);
             }, result.GetValue(secrets), keys, copies);
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = CommonOptions.FileRun(result, file, keys, CaptureRun.DefaultAnalysisThreads);
             run.Run(new AnalysisListener(new NoFlowListener(), output: output));
             writer.Finish();
             CommandRunner.ReportWarnings(run);

@@ -22,7 +22,7 @@ internal static class SummaryCommand
         {
             var tally = new FlowTally();
             TlsKeyLog keys = CommonOptions.KeyLogOf(result);
-            var run = new CaptureRun(CommonOptions.CapturePath(result.GetValue(file)!), CommonOptions.Limits(result)) { MaxFrames = result.GetValue(CommonOptions.Count), TlsKeys = keys, AnalysisThreads = CaptureRun.DefaultAnalysisThreads };
+            var run = CommonOptions.FileRun(result, file, keys, CaptureRun.DefaultAnalysisThreads);
             var elements = CommonOptions.Output(result, record =>
             {
                 if (record is XmppElement element) tally.Xmpp.Add(element);

@@ -31,14 +31,11 @@ internal sealed class FlowTally : IFlowListener
         MissedBytes += record.MissedBytes;
         Retransmissions += record.Retransmissions;
         string proto = Output.Formats.Protocol(record.Protocol);
-        Count(ByProtocol, proto);
-        Count(ByState, $"{proto} {record.State}");
-        Count(ByKind, Output.Formats.Lower(record.Kind));
-        Count(ByApp, record.App);
-        Count(ByClose, Output.Formats.Lower(record.Close));
+        Breakdown.Count(ByProtocol, proto);
+        Breakdown.Count(ByState, $"{proto} {record.State}");
+        Breakdown.Count(ByKind, Output.Formats.Lower(record.Kind));
+        Breakdown.Count(ByApp, record.App);
+        Breakdown.Count(ByClose, Output.Formats.Lower(record.Close));
         Xmpp.Add(record);
     }
-
-    private static void Count(SortedDictionary<string, long> counts, string key) =>
-        counts[key] = counts.GetValueOrDefault(key) + 1;
 }
