@@ -3,7 +3,7 @@ using XmppSniff.Core;
 namespace XmppSniff.Capture.Decode;
 
 /// <summary>
-/// Turns a raw frame into a <see cref="Packet"/>: link layer, IPv4/IPv6 (through IP-in-IP, GRE and GTP-U tunnels), TCP/UDP,
+/// Turns a raw frame into a <see cref="Packet"/>: link layer, IPv4/IPv6 (through IP-in-IP, GRE, GTP-U and VXLAN tunnels), TCP/UDP,
 /// with IPv4 and IPv6 fragments reassembled. Stateful only for fragments. Never throws on bad bytes, and allocates
 /// nothing unless a frame is a fragment.
 /// </summary>
@@ -134,16 +134,8 @@ public sealed class FrameDecoder
 
             case 17:
                 status = Transport.Udp(payload, claimed, cut, ref packet);
-                if (status == DecodeStatus.Transport && depth < MaxTunnelDepth
-                    && (packet.Source.Port == Gtp.UserPlanePort || packet.Destination.Port == Gtp.UserPlanePort))
-                {
-                    var gtp = Gtp.Parse(packet.Payload, packet.PayloadLength, out var inner);
-                    if (gtp == IpResult.Ok)
-                        return DecodeIp(inner, Network.ByVersion, cut, depth + 1, time, ref packet);
-                    if (gtp == IpResult.Short)
-                        return Transport.Short(true, cut);
-                    // Anything else on the port is plain UDP.
-                }
+                if (status == DecodeStatus.Transport && depth < MaxTunnelDepth && DecodeUdpTunnel(cut, depth, time, ref packet) is { } tunnelled)
+                    return tunnelled;
                 if (status == DecodeStatus.Transport)
                     Counters.Udp++;
                 return status;
@@ -175,5 +167,37 @@ public sealed class FrameDecoder
         packet.Payload = payload;
         packet.PayloadLength = claimed;
         return DecodeStatus.OtherIp;
+    }
+
+    /// <summary>
+    /// The packet inside a UDP tunnel (GTP-U's subscriber packet, VXLAN's Ethernet frame) when the datagram in
+    /// <paramref name="packet"/> is one; null when it is plain UDP (anything else on the ports, a frame inside that is not IP).
+    /// </summary>
+    private DecodeStatus? DecodeUdpTunnel(bool cut, int depth, long time, ref Packet packet)
+    {
+        if (packet.Source.Port == Gtp.UserPlanePort || packet.Destination.Port == Gtp.UserPlanePort)
+        {
+            return Gtp.Parse(packet.Payload, packet.PayloadLength, out var inner) switch
+            {
+                IpResult.Ok => DecodeIp(inner, Network.ByVersion, cut, depth + 1, time, ref packet),
+                IpResult.Short => Transport.Short(true, cut),
+                _ => null,
+            };
+        }
+        if (packet.Destination.Port != Vxlan.Port) return null;
+        switch (Vxlan.Parse(packet.Payload, packet.PayloadLength, out var frame))
+        {
+            case IpResult.Ok:
+                return LinkLayer.Locate(LinkType.Ethernet, frame, out var network, out var kind) switch
+                {
+                    LinkResult.Ip => DecodeIp(network, kind, cut, depth + 1, time, ref packet),
+                    LinkResult.Short => Transport.Short(true, cut),
+                    _ => null, // ARP and the like between the overlay's machines: the datagram stays UDP
+                };
+            case IpResult.Short:
+                return Transport.Short(true, cut);
+            default:
+                return null;
+        }
     }
 }

@@ -150,6 +150,60 @@ public class TunnelAndExtensionTests
         Assert.Equal(IpProtocol.Udp, tooDeep.Protocol);
     }
 
+    /// <summary>A VXLAN header with the VNI flag (unless told otherwise) and VNI 5001 before an Ethernet frame.</summary>
+    private static byte[] Vxlan(byte[] frame, byte flags = 0x08) => Concat(new byte[] { flags, 0, 0, 0, 0, 0x13, 0x89, 0 }, frame);
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void Vxlan_on_port_4789_decodes_the_packet_in_the_ethernet_frame_inside(bool innerVlan, bool innerV6)
+    {
+        var inner = innerV6 ? V6Tcp(Bytes(7)) : V4Tcp(Bytes(7));
+        var frame = innerVlan ? Ether(EtherTypeOf(inner), inner, 0x8100) : Ether(EtherTypeOf(inner), inner);
+        var decoder = new FrameDecoder();
+        var d = Run(decoder, LinkType.Ethernet, Ether(0x0800, Ipv4(17, Udp(51234, 4789, Vxlan(frame)), src: "10.0.0.1", dst: "10.0.0.2")));
+        Assert.Equal(DecodeStatus.Transport, d.Status);
+        Assert.Equal(IpProtocol.Tcp, d.Protocol);
+        Assert.Equal(Address.Parse(innerV6 ? V6Src : V4Src), d.Source.Address);
+        Assert.Equal((ushort)5222, d.Destination.Port);
+        Assert.Equal(Bytes(7), d.Payload);
+        Assert.Equal(1, decoder.Counters.Tcp);
+        Assert.Equal(0, decoder.Counters.Udp); // the tunnel's datagram is not a flow of its own
+    }
+
+    [Fact]
+    public void Other_udp_on_port_4789_stays_udp()
+    {
+        var frame = Ether(0x0800, V4Tcp(Bytes(7)));
+        foreach (byte[] datagram in (byte[][])[
+            Vxlan(frame, flags: 0x00),                           // no VNI: not a VXLAN header
+            Vxlan(Ether(0x0806, Bytes(28))),                     // ARP between the overlay's machines
+            Vxlan(frame)[..21],                                  // too short for an Ethernet header inside
+            Bytes(5)])
+        {
+            var d = Run(LinkType.Raw, Ipv4(17, Udp(40000, 4789, datagram)));
+            Assert.Equal(DecodeStatus.Transport, d.Status);
+            Assert.Equal(IpProtocol.Udp, d.Protocol);
+            Assert.Equal((ushort)4789, d.Destination.Port);
+            Assert.Equal(datagram, d.Payload);
+        }
+        // Only datagrams to the port are looked into: a tunnel endpoint sends from a port it picks, to 4789.
+        Assert.Equal(IpProtocol.Udp, Run(LinkType.Raw, Ipv4(17, Udp(4789, 40000, Vxlan(frame)))).Protocol);
+        Assert.Equal(IpProtocol.Udp, Run(LinkType.Raw, Ipv4(17, Udp(40000, 4790, Vxlan(frame)))).Protocol);
+    }
+
+    [Fact]
+    public void Vxlan_nesting_counts_against_the_tunnel_depth()
+    {
+        byte[] packet = V4Tcp(Bytes(2));
+        for (int i = 0; i < FrameDecoder.MaxTunnelDepth; i++) packet = Ipv4(17, Udp(40000, 4789, Vxlan(Ether(0x0800, packet))));
+        Assert.Equal(IpProtocol.Tcp, Run(LinkType.Raw, packet).Protocol);
+        var tooDeep = Run(LinkType.Raw, Ipv4(17, Udp(40000, 4789, Vxlan(Ether(0x0800, packet)))));
+        Assert.Equal(DecodeStatus.Transport, tooDeep.Status);
+        Assert.Equal(IpProtocol.Udp, tooDeep.Protocol);
+    }
+
     [Fact]
     public void Tunnel_depth_is_bounded()
     {
