@@ -3,7 +3,7 @@ using XmppSniff.Core;
 namespace XmppSniff.Capture.Decode;
 
 /// <summary>
-/// Turns a raw frame into a <see cref="Packet"/>: link layer, IPv4/IPv6 (through IP-in-IP, GRE, GTP-U and VXLAN tunnels), TCP/UDP,
+/// Turns a raw frame into a <see cref="Packet"/>: link layer, IPv4/IPv6 (through IP-in-IP, GRE (bridged and ERSPAN-mirrored frames too), GTP-U and VXLAN tunnels), TCP/UDP,
 /// with IPv4 and IPv6 fragments reassembled. Stateful only for fragments. Never throws on bad bytes, and allocates
 /// nothing unless a frame is a fragment.
 /// </summary>
@@ -150,11 +150,13 @@ public sealed class FrameDecoder
                 if (depth < MaxTunnelDepth)
                 {
                     var gre = Gre.Parse(payload, claimed, out var inner, out var kind);
-                    if (gre == IpResult.Ok)
-                        return DecodeIp(inner, kind, cut, depth + 1, time, ref packet);
+                    if (gre == IpResult.Ok && kind != GrePayload.Ethernet)
+                        return DecodeIp(inner, kind == GrePayload.Ipv4 ? Network.Ipv4 : Network.Ipv6, cut, depth + 1, time, ref packet);
+                    if (gre == IpResult.Ok && DecodeEthernet(inner, cut, depth, time, ref packet) is { } bridged)
+                        return bridged;
                     if (gre == IpResult.Short)
                         return Transport.Short(true, cut);
-                    // Other GRE payloads (Ethernet bridging, PPTP, ...) stay OtherIp.
+                    // Other GRE payloads (PPTP, a frame that is not IP, ...) stay OtherIp.
                 }
                 break;
 
@@ -168,6 +170,15 @@ public sealed class FrameDecoder
         packet.PayloadLength = claimed;
         return DecodeStatus.OtherIp;
     }
+
+    /// <summary>The IP packet in an Ethernet frame a tunnel carries; null when the frame holds something else (ARP, ...).</summary>
+    private DecodeStatus? DecodeEthernet(ReadOnlySpan<byte> frame, bool cut, int depth, long time, ref Packet packet) =>
+        LinkLayer.Locate(LinkType.Ethernet, frame, out var network, out var kind) switch
+        {
+            LinkResult.Ip => DecodeIp(network, kind, cut, depth + 1, time, ref packet),
+            LinkResult.Short => Transport.Short(true, cut),
+            _ => null,
+        };
 
     /// <summary>
     /// The packet inside a UDP tunnel (GTP-U's subscriber packet, VXLAN's Ethernet frame) when the datagram in
@@ -188,12 +199,7 @@ public sealed class FrameDecoder
         switch (Vxlan.Parse(packet.Payload, packet.PayloadLength, out var frame))
         {
             case IpResult.Ok:
-                return LinkLayer.Locate(LinkType.Ethernet, frame, out var network, out var kind) switch
-                {
-                    LinkResult.Ip => DecodeIp(network, kind, cut, depth + 1, time, ref packet),
-                    LinkResult.Short => Transport.Short(true, cut),
-                    _ => null, // ARP and the like between the overlay's machines: the datagram stays UDP
-                };
+                return DecodeEthernet(frame, cut, depth, time, ref packet); // ARP and the like inside: the datagram stays UDP
             case IpResult.Short:
                 return Transport.Short(true, cut);
             default:

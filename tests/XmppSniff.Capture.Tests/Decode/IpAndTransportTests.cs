@@ -37,7 +37,7 @@ public class IpAndTransportTests
         Assert.Equal(100, du.PayloadLength);
     }
 
-    public static TheoryData<string> Frames() => new() { "ether-v4-tcp", "vlan2-v6-udp", "nflog-v4-udp", "sll-v6-tcp-ext", "gre-v4-in-v6", "gtp-v4-in-v4", "vxlan-vlan-v4-in-v4" };
+    public static TheoryData<string> Frames() => new() { "ether-v4-tcp", "vlan2-v6-udp", "nflog-v4-udp", "sll-v6-tcp-ext", "gre-v4-in-v6", "gtp-v4-in-v4", "vxlan-vlan-v4-in-v4", "erspan2-v4-in-v4" };
 
     private static (LinkType, byte[], int headers) Sample(string name) => name switch
     {
@@ -48,6 +48,8 @@ public class IpAndTransportTests
             Ipv6(0, Concat(Options(60, 1), Options(6), Tcp(1, 2, Bytes(10))))), 16 + 40 + 16 + 8 + 20),
         "gtp-v4-in-v4" => (LinkType.Raw, Ipv4(17, Udp(2152, 2152, Concat(
             new byte[] { 0x36, 0xFF, 0, 8 + 40 + 10, 0, 0, 0, 1, 0, 7, 0, 0x85, 1, 0x10, 0x09, 0 }, V4Tcp(Bytes(10))))), 20 + 8 + 16 + 20 + 20),
+        "erspan2-v4-in-v4" => (LinkType.Raw, Ipv4(47, Concat(new byte[] { 0x10, 0, 0x88, 0xBE, 0, 0, 0, 9, 0x10, 5, 0, 1, 0, 0, 0, 3 },
+            Ether(0x0800, V4Tcp(Bytes(10))))), 20 + 16 + 14 + 20 + 20),
         "vxlan-vlan-v4-in-v4" => (LinkType.Raw, Ipv4(17, Udp(51234, 4789, Concat(
             new byte[] { 0x08, 0, 0, 0, 0, 0x13, 0x89, 0 }, Ether(0x0800, V4Tcp(Bytes(10)), 0x8100)))), 20 + 8 + 8 + 18 + 20 + 20),
         _ => (LinkType.Raw, Ipv6(47, Concat(new byte[] { 0x20, 0, 0x08, 0, 0, 0, 0, 9 }, V4Tcp(Bytes(10)))), 40 + 8 + 20 + 20),

@@ -78,14 +78,42 @@ public class TunnelAndExtensionTests
         Assert.Equal(Address.Parse(V4Src), plain.Source.Address);
     }
 
+    // GRE headers before an Ethernet frame: bridged (TEB); ERSPAN type I (no sequence number), type II (sequence number, then
+    // an 8-byte header of version 1), type III (a 12-byte header of version 2, with and without the 8-byte platform subheader).
+    public static TheoryData<string, byte[]> EthernetOverGre() => new()
+    {
+        { "TEB", [0, 0, 0x65, 0x58] },
+        { "ERSPAN I", [0, 0, 0x88, 0xBE] },
+        { "ERSPAN II", [0x10, 0, 0x88, 0xBE, 0, 0, 0, 9, 0x10, 0x05, 0x00, 0x01, 0, 0, 0, 3] },
+        { "ERSPAN III", [0x10, 0, 0x22, 0xEB, 0, 0, 0, 9, 0x20, 0x05, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 0] },
+        { "ERSPAN III with subheader", [0x10, 0, 0x22, 0xEB, 0, 0, 0, 9, 0x20, 0x05, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0] },
+    };
+
+    [Theory]
+    [MemberData(nameof(EthernetOverGre))]
+    public void Gre_carrying_an_ethernet_frame_decodes_the_packet_in_it(string kind, byte[] gre)
+    {
+        var decoder = new FrameDecoder();
+        var d = Run(decoder, LinkType.Raw, Ipv4(47, Concat(gre, Ether(0x86DD, V6Tcp(Bytes(3)), 0x8100)), src: "10.1.1.1", dst: "10.2.2.2"));
+        Assert.True(d.Status == DecodeStatus.Transport, $"{kind}: {d.Status}");
+        Assert.Equal(IpProtocol.Tcp, d.Protocol);
+        Assert.Equal(Address.Parse(V6Src), d.Source.Address);
+        Assert.Equal(Bytes(3), d.Payload);
+        Assert.Equal(1, decoder.Counters.Tcp);
+    }
+
     [Fact]
     public void Gre_with_other_payloads_stays_other_ip()
     {
-        var bridged = Run(LinkType.Raw, Ipv4(47, Concat(new byte[] { 0, 0, 0x65, 0x58 }, Ether(0x0800, V4Tcp(Bytes(1))))));
-        Assert.Equal(DecodeStatus.OtherIp, bridged.Status);
-        Assert.Equal((IpProtocol)47, bridged.Protocol);
-        var pptp = Run(LinkType.Raw, Ipv4(47, Concat(new byte[] { 0x30, 0x81, 0x88, 0x0B, 0, 4, 0, 1, 0, 0, 0, 1 }, Bytes(4))));
-        Assert.Equal(DecodeStatus.OtherIp, pptp.Status);
+        foreach (byte[] gre in (byte[][])[
+            Concat(new byte[] { 0, 0, 0x65, 0x58 }, Ether(0x0806, Bytes(28))),                                      // ARP, bridged
+            Concat(new byte[] { 0x10, 0, 0x88, 0xBE, 0, 0, 0, 9, 0x20, 5, 0, 1, 0, 0, 0, 3 }, Ether(0x0800, V4Tcp(Bytes(1)))), // type II header of version 2
+            Concat(new byte[] { 0x30, 0x81, 0x88, 0x0B, 0, 4, 0, 1, 0, 0, 0, 1 }, Bytes(4))])                       // PPTP
+        {
+            var d = Run(LinkType.Raw, Ipv4(47, gre));
+            Assert.Equal(DecodeStatus.OtherIp, d.Status);
+            Assert.Equal((IpProtocol)47, d.Protocol);
+        }
     }
 
     /// <summary>A GTPv1-U header: G-PDU unless told, its length field counting everything after its first 8 bytes.</summary>
