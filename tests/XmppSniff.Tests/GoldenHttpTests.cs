@@ -20,6 +20,7 @@ public class GoldenHttpTests
     [InlineData("captures/http-python-curl.pcap")]
     [InlineData("captures/real/http_keepalive_pipelined_mozilla.zeek.pcap")]
     [InlineData("captures/xmpp-bosh.pcap")]
+    [InlineData("captures/xmpp-websocket.pcap")]
     [InlineData("captures/http-auth-cookie.pcap")]
     public void TransactionsMatchTheBaseline(string capture) => Golden.Check("http", capture);
 }

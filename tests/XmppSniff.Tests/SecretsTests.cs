@@ -13,15 +13,16 @@ public class SecretsTests
     /// <summary>The test credentials of the capture scripts, as they may appear: plain, and as sent (base64 SASL PLAIN, HTTP Basic).</summary>
     private static readonly string[] Secrets =
     [
-        "romeo-plain-pass", "juliet-scram-pass", "benvolio-bosh-pass", "mercutio-tls-pass",
+        "romeo-plain-pass", "juliet-scram-pass", "benvolio-bosh-pass", "mercutio-tls-pass", "paris-ws-pass",
         "tybalt-basic-pass", "capulet-cookie-secret", "montague-bearer-token",
         Convert.ToBase64String(Encoding.UTF8.GetBytes("\0romeo\0romeo-plain-pass")),
         Convert.ToBase64String(Encoding.UTF8.GetBytes("\0benvolio\0benvolio-bosh-pass")),
+        Convert.ToBase64String(Encoding.UTF8.GetBytes("\0paris\0paris-ws-pass")),
         Convert.ToBase64String(Encoding.UTF8.GetBytes("tybalt:tybalt-basic-pass")),
     ];
 
     /// <summary>Captures whose bytes carry some of <see cref="Secrets"/> in the clear (xmpp-starttls.pcap sends them inside TLS).</summary>
-    private static readonly string[] WithSecrets = ["xmpp-prosody-slixmpp.pcap", "xmpp-bosh.pcap", "http-auth-cookie.pcap", "xmpp-starttls.pcap"];
+    private static readonly string[] WithSecrets = ["xmpp-prosody-slixmpp.pcap", "xmpp-bosh.pcap", "xmpp-websocket.pcap", "http-auth-cookie.pcap", "xmpp-starttls.pcap"];
 
     private static IEnumerable<string> Captures() =>
         Directory.EnumerateFiles(Repo.Captures, "*.pcap").Select(Path.GetFileName).Order()!;
@@ -77,6 +78,7 @@ public class SecretsTests
     [Theory]
     [InlineData("stanzas", "xmpp-prosody-slixmpp.pcap", "romeo-plain-pass")]
     [InlineData("stanzas", "xmpp-bosh.pcap", "benvolio-bosh-pass")]
+    [InlineData("stanzas", "xmpp-websocket.pcap", "paris-ws-pass")]
     [InlineData("http", "http-auth-cookie.pcap", "tybalt-basic-pass")]
     public void ShowSecretsShowsThem(string command, string capture, string password)
     {

@@ -12,6 +12,7 @@ public class SummaryXmppTests
     {
         { "captures/xmpp-prosody-slixmpp.pcap", [] },
         { "captures/xmpp-bosh.pcap", [] },
+        { "captures/xmpp-websocket.pcap", [] },
         { "captures/xmpp-starttls.pcap", [] },
         { "captures/xmpp-tls13.pcap", ["--keylog", "captures/xmpp-tls13.keylog"] },
         { "captures/xmpp-tls12-dsb.pcapng", [] },

@@ -39,6 +39,23 @@ public class GoldenStanzasTests
     }
 
     [Fact]
+    public void XmppOverWebSocketIsReadFromTheUpgradedConnectionWithTheSecretHidden()
+    {
+        const string plain = "AHBhcmlzAHBhcmlzLXdzLXBhc3M="; // \0paris\0paris-ws-pass
+        string capture = Path.Combine(Repo.Root, "captures/xmpp-websocket.pcap");
+        Cli.Result result = Cli.Run("stanzas", capture, "--format", "jsonl");
+        string[] lines = result.Stdout.Trim().Split('\n');
+        // The 16 text messages tshark shows in the upgraded connection (websocket.payload.text), one element each.
+        Assert.Equal(16, lines.Length);
+        Assert.DoesNotContain("\"kind\":\"note\"", result.Stdout); // nothing skipped: every masked client frame unmasked
+        Assert.Equal(4, lines.Count(l => l.Contains("(WebSocket framing)") && l.Contains("\"kind\":\"stream-open\"")));
+        Assert.Equal(2, lines.Count(l => l.Contains("\"body\":\"A plague o' both your houses, über WebSocket\"")));
+        Assert.Contains(lines, l => l.Contains("iq result bind paris@localhost/ws"));
+        Assert.DoesNotContain(plain, result.Stdout);
+        Assert.Contains(plain, Cli.Run("stanzas", capture, "--format", "jsonl", "--show-secrets").Stdout);
+    }
+
+    [Fact]
     public void TheProsodySessionDecodesWithoutNotesAndKeepsThePasswordHidden()
     {
         Cli.Result result = Cli.Run("stanzas", Path.Combine(Repo.Root, Prosody), "--format", "jsonl");

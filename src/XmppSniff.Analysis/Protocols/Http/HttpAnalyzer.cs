@@ -23,6 +23,9 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
     private long _responses;
     private bool _lastKeepAlive;
     private bool _webSocket;
+
+    /// <summary>XMPP over WebSocket (RFC 7395): the text messages of an upgrade to the "xmpp" subprotocol.</summary>
+    private Xmpp.XmppAnalyzer? _xmpp;
     private bool _interim;
     private string? _note;
     private StreamPosition _clientAt, _serverAt;
@@ -43,7 +46,11 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         return (from == FlowSide.Client ? _client : _server).Consume(data, at.Time);
     }
 
-    public void Gap(FlowSide from, long length) => (from == FlowSide.Client ? _client : _server).Gap(length);
+    public void Gap(FlowSide from, long length)
+    {
+        (from == FlowSide.Client ? _client : _server).Gap(length);
+        _xmpp?.Gap(from, length);
+    }
 
     public void End(FlowRecord record)
     {
@@ -51,6 +58,7 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         if (_responding is not null) Emit(_responding);
         while (_pending.TryDequeue(out HttpExchange? unanswered)) Emit(unanswered);
         _responding = null;
+        _xmpp?.End(record);
     }
 
     public IReadOnlyDictionary<string, object?> Describe()
@@ -63,6 +71,7 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
             ["websocket"] = _webSocket,
         };
         if (_webSocket) details["websocket_frames"] = _client.WebSocketFrames + _server.WebSocketFrames;
+        if (_xmpp is not null) details["xmpp"] = _xmpp.Describe();
         if (_note is not null) details["note"] = _note;
         return details;
     }
@@ -106,6 +115,8 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         {
             bool webSocket = head.Status == 101 && (head.Upgrade ?? request?.Upgrade)?.Contains("websocket", StringComparison.OrdinalIgnoreCase) == true;
             _webSocket |= webSocket;
+            if (webSocket && IsXmpp(head.WebSocketProtocol ?? request?.WebSocketProtocol))
+                _xmpp ??= new Xmpp.XmppAnalyzer(_flow.Id, _flow.Client, _flow.Server, e => _flow.Output.Emit(e), Xmpp.XmppOptions.For(_flow.Output));
             HttpBodyKind kind = webSocket ? HttpBodyKind.WebSocket : HttpBodyKind.Tunnel;
             _client.SwitchTo(kind);
             return new HttpBody(kind);
@@ -121,6 +132,17 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
         Bosh.BoshBodies? bodies = parser.Side == FlowSide.Client ? _requesting?.Bosh : _interim ? null : _responding?.Bosh;
         if (bodies is not null) Bosh.BoshBodies.Append(parser.Side == FlowSide.Client ? bodies.Request : bodies.Response, data);
     }
+
+    public void WebSocketText(HttpMessageParser parser, ReadOnlySpan<byte> text)
+    {
+        if (_xmpp is null) return;
+        if (parser.Side == FlowSide.Client) _xmpp.Consume(FlowSide.Client, text, _clientAt);
+        else _xmpp.Consume(FlowSide.Server, text, _serverAt);
+    }
+
+    /// <summary>The server chose (or the client offered only) the "xmpp" subprotocol of RFC 7395.</summary>
+    private static bool IsXmpp(string? protocols) =>
+        protocols is not null && protocols.Split(',', StringSplitOptions.TrimEntries).Contains("xmpp", StringComparer.OrdinalIgnoreCase);
 
     public void MessageEnded(HttpMessageParser parser, long bodyBytes, long time)
     {

@@ -27,6 +27,9 @@ internal interface IHttpMessageHandler
     /// <summary>Bytes of the body, without chunked framing, in order.</summary>
     void BodyData(HttpMessageParser parser, ReadOnlySpan<byte> data);
 
+    /// <summary>After an upgrade to WebSocket: text message payload, unmasked, in order (a message may come in several pieces).</summary>
+    void WebSocketText(HttpMessageParser parser, ReadOnlySpan<byte> text);
+
     /// <summary>The body ended (its size without chunked framing).</summary>
     void MessageEnded(HttpMessageParser parser, long bodyBytes, long time);
 

@@ -23,6 +23,9 @@ internal sealed class HttpHead
     public bool ConnectionClose;
     public bool ConnectionKeepAlive;
     public string? Upgrade;
+
+    /// <summary>Sec-WebSocket-Protocol: the subprotocols a client offers, the one the server chose ("xmpp", RFC 7395).</summary>
+    public string? WebSocketProtocol;
     public string? Authorization;
 
     /// <summary>The last transfer coding is chunked (RFC 9112 §6.3).</summary>
@@ -72,6 +75,7 @@ internal sealed class HttpHead
         else if (Is(name, "content-type"u8)) ContentType ??= Latin1(value);
         else if (Is(name, "host"u8)) Host ??= Latin1(value);
         else if (Is(name, "upgrade"u8)) Upgrade ??= Latin1(value);
+        else if (Is(name, "sec-websocket-protocol"u8)) WebSocketProtocol ??= Latin1(value);
         else if (Is(name, "authorization"u8) || Is(name, "proxy-authorization"u8)) Authorization ??= Redact(value, showSecrets);
         else if (Is(name, "connection"u8) || Is(name, "proxy-connection"u8))
         {

@@ -40,7 +40,7 @@ internal sealed class HttpMessageParser(FlowSide side, IHttpMessageHandler handl
     private long _left;
     private long _body;
     private long _lastTime;
-    private WebSocketFrameCounter? _webSocket;
+    private WebSocketReader? _webSocket;
 
     public FlowSide Side { get; } = side;
 
@@ -105,7 +105,7 @@ internal sealed class HttpMessageParser(FlowSide side, IHttpMessageHandler handl
     {
         if (_state == State.Lost) return;
         _state = kind == HttpBodyKind.WebSocket ? State.WebSocket : State.Tunnel;
-        if (kind == HttpBodyKind.WebSocket) _webSocket ??= new WebSocketFrameCounter();
+        if (kind == HttpBodyKind.WebSocket) _webSocket ??= new WebSocketReader();
     }
 
     private int Step(ReadOnlySpan<byte> data, long time)
@@ -141,7 +141,11 @@ internal sealed class HttpMessageParser(FlowSide side, IHttpMessageHandler handl
                 handler.BodyData(this, data);
                 return data.Length;
             case State.WebSocket:
-                return _webSocket!.Consume(data);
+            {
+                int used = _webSocket!.Consume(data, out ReadOnlySpan<byte> text);
+                if (!text.IsEmpty) handler.WebSocketText(this, text);
+                return used;
+            }
             case State.Tunnel:
                 TunnelBytes += data.Length;
                 return data.Length;

@@ -332,6 +332,7 @@ public ref struct XmlTokenizer
         "auth"u8.ToArray(), "challenge"u8.ToArray(), "response"u8.ToArray(), "success"u8.ToArray(), "failure"u8.ToArray(),
         "abort"u8.ToArray(), "starttls"u8.ToArray(), "proceed"u8.ToArray(), "compress"u8.ToArray(),
         "compressed"u8.ToArray(), "features"u8.ToArray(), "handshake"u8.ToArray(),
+        "open"u8.ToArray(), "close"u8.ToArray(), // XMPP over WebSocket's stream header and end (RFC 7395)
     ];
 
     private static readonly byte[][] PrefixedLocalNames =

@@ -45,6 +45,29 @@ public sealed partial class XmppAnalyzer
         });
     }
 
+    /// <summary>
+    /// XMPP over WebSocket's stream header and end, &lt;open/&gt; and &lt;close/&gt; (RFC 7395 §3.3): whole elements of
+    /// their own, read as any other, and shown as the stream's opening and closing.
+    /// </summary>
+    private void Framing(FlowSide from, XmppDirection d, XmlNode node, int size, Utf8Text xml, StreamPosition at)
+    {
+        bool open = node.LocalName == "open";
+        string? to = node.Attribute("to"), fromJid = node.Attribute("from");
+        if (open && from == FlowSide.Client && to is not null) _learned["domain"] = to;
+        else if (open && from == FlowSide.Server && fromJid is not null) _learned.TryAdd("domain", fromJid);
+        StringBuilder summary = XmppDescriber.Line(open ? "stream open" : "stream close");
+        foreach (string a in HeaderAttributes)
+            if (node.Attribute(a) is { } v) summary.Append(' ').Append(a).Append('=').Append(v);
+        if (node.Attribute("see-other-uri") is { } uri) summary.Append(" see-other-uri=").Append(uri);
+        summary.Append(" (WebSocket framing)");
+        Emit(new XmppElement
+        {
+            Ends = _ends, Direction = from, Time = at.Time,
+            FirstFrame = d.ElementFirstFrame, LastFrame = at.Frame, Kind = open ? "stream-open" : "stream-close", Name = node.LocalName,
+            Namespace = node.Namespace, Id = node.Attribute("id"), From = fromJid, To = to, Summary = summary.ToString(), Size = size, XmlUtf8 = xml,
+        });
+    }
+
     /// <param name="held">What holds the element at its front, if something does: its array may become the copy.</param>
     private void Complete(FlowSide from, XmppDirection d, List<XmlToken> tokens, ReadOnlySpan<byte> bytes, HeldBytes? held, StreamPosition at, ref XmlTokenizer tk)
     {
@@ -76,6 +99,11 @@ public sealed partial class XmppAnalyzer
         if (result.Root is not { } node)
         {
             Note(from, at, d.ElementFirstFrame, "malformed", "an element that could not be read", size, xml);
+            return;
+        }
+        if (node.Namespace == XmppNs.Framing && node.LocalName is "open" or "close")
+        {
+            Framing(from, d, node, size, xml, at);
             return;
         }
         bool stanza = XmppDescriber.IsStanza(node);

@@ -1,9 +1,13 @@
 namespace XmppSniff.Analysis.Protocols.Xmpp;
 
-/// <summary>Namespaces the analyzer acts on (RFC 6120, XEP-0198, XEP-0138).</summary>
+/// <summary>Namespaces the analyzer acts on (RFC 6120, RFC 7395, XEP-0198, XEP-0138).</summary>
 public static class XmppNs
 {
     public const string Streams = "http://etherx.jabber.org/streams";
+
+    /// <summary>XMPP over WebSocket: &lt;open/&gt; and &lt;close/&gt; stand for the stream header and its end (RFC 7395).</summary>
+    public const string Framing = "urn:ietf:params:xml:ns:xmpp-framing";
+
     public const string Client = "jabber:client";
     public const string Server = "jabber:server";
     public const string Dialback = "jabber:server:dialback";

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# make-xmpp-websocket-capture.sh: XMPP over WebSocket (RFC 7395) from a real server (Debian's prosody with
+# mod_websocket) and a small Python client written with the socket module, on 127.0.0.1.
+#
+# Run as root (tcpdump must open lo):   sudo bash captures/make-xmpp-websocket-capture.sh
+#
+# Writes captures/xmpp-websocket.pcap: one HTTP/1.1 connection to 127.0.0.1:5280, GET /xmpp-websocket upgraded to
+# WebSocket with the "xmpp" subprotocol, then, one element per text message (client frames masked, as RFC 6455
+# requires): <open/>, SASL PLAIN, <open/> again after <success/>, resource bind, one chat message to the client's
+# own full JID after a WebSocket ping (it comes back), an XMPP ping iq, <close/>. No TLS:
+# consider_websocket_secure = true lets prosody offer PLAIN over plain HTTP.
+#
+# Test password only (never a real one): paris / paris-ws-pass.
+# Prosody runs in the foreground from a config written to a temp dir; HTTP on 127.0.0.1:5280.
+set -euo pipefail
+
+OUT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/xmpp-websocket.pcap"
+PORT=5280
+
+NAME=make-xmpp-websocket-capture.sh
+source "$(dirname "${BASH_SOURCE[0]}")/prosody-capture-lib.sh"
+need_root
+install_missing "command -v prosody prosody" "command -v tcpdump tcpdump"
+require_free_port
+
+mkdir -p "$WORK/data" "$WORK/certs"  # certs: prosodyctl indexes it (empty)
+chmod 777 "$WORK" "$WORK/data"
+cat >"$WORK/prosody.cfg.lua" <<EOF
+-- XMPP over WebSocket on plain HTTP, loopback only, for captures.
+run_as_root = true
+pidfile = "$WORK/prosody.pid"
+data_path = "$WORK/data"
+certificates = "$WORK/certs"
+log = { debug = "$WORK/prosody.log" }
+interfaces = { "127.0.0.1" }
+c2s_ports = { }
+s2s_ports = { }
+http_ports = { $PORT }
+http_interfaces = { "127.0.0.1" }
+https_ports = { }
+consider_websocket_secure = true
+cross_domain_websocket = true
+c2s_require_encryption = false
+authentication = "internal_hashed"
+modules_enabled = { "roster", "saslauth", "disco", "ping", "presence", "websocket", "posix" }
+modules_disabled = { "tls", "s2s" }
+VirtualHost "localhost"
+EOF
+
+export PROSODY_CONFIG="$WORK/prosody.cfg.lua"
+prosodyctl --config "$WORK/prosody.cfg.lua" register paris localhost paris-ws-pass
+
+start_prosody
+
+cp "$(dirname "${BASH_SOURCE[0]}")/xmpp-websocket-client.py" "$WORK/ws.py"
+capture_while /usr/bin/python3 "$WORK/ws.py" "$PORT"
