@@ -23,32 +23,7 @@ need_root
 install_missing "command -v prosody prosody" "command -v tcpdump tcpdump"
 require_free_port
 
-mkdir -p "$WORK/data" "$WORK/certs"  # certs: prosodyctl indexes it (empty)
-chmod 777 "$WORK" "$WORK/data"
-cat >"$WORK/prosody.cfg.lua" <<EOF
--- XMPP over WebSocket on plain HTTP, loopback only, for captures.
-run_as_root = true
-pidfile = "$WORK/prosody.pid"
-data_path = "$WORK/data"
-certificates = "$WORK/certs"
-log = { debug = "$WORK/prosody.log" }
-interfaces = { "127.0.0.1" }
-c2s_ports = { }
-s2s_ports = { }
-http_ports = { $PORT }
-http_interfaces = { "127.0.0.1" }
-https_ports = { }
-consider_websocket_secure = true
-cross_domain_websocket = true
-c2s_require_encryption = false
-authentication = "internal_hashed"
-modules_enabled = { "roster", "saslauth", "disco", "ping", "presence", "websocket", "posix" }
-modules_disabled = { "tls", "s2s" }
-VirtualHost "localhost"
-EOF
-
-export PROSODY_CONFIG="$WORK/prosody.cfg.lua"
-prosodyctl --config "$WORK/prosody.cfg.lua" register paris localhost paris-ws-pass
+prosody_over_http websocket paris paris-ws-pass
 
 start_prosody
 

@@ -2,7 +2,7 @@
 #   NAME=make-x.sh PORT=15222 OUT=...; source prosody-capture-lib.sh
 # Gives: what capture-common.sh gives (need_root, install_missing), require_free_port, a temp
 # dir $WORK cleaned up on exit (with prosody and tcpdump stopped), self_signed_localhost,
-# start_prosody, capture_while CMD... .
+# prosody_over_http, start_prosody, capture_while CMD... .
 
 source "$(dirname "${BASH_SOURCE[0]}")/capture-common.sh"
 
@@ -41,6 +41,38 @@ log = { debug = "$WORK/prosody.log" }
 interfaces = { "127.0.0.1" }
 c2s_ports = { $PORT }
 EOF
+}
+
+# XMPP over HTTP ($1: "bosh" or "websocket") on plain HTTP, 127.0.0.1:$PORT, no c2s port, no TLS: writes
+# $WORK/prosody.cfg.lua with the module, its consider_*_secure and cross_domain_* (so SASL PLAIN is offered
+# over plain HTTP), and registers user $2 with password $3 on localhost.
+prosody_over_http() {
+    local module="$1" user="$2" password="$3"
+    mkdir -p "$WORK/data" "$WORK/certs"  # certs: prosodyctl indexes it (empty)
+    chmod 777 "$WORK" "$WORK/data"
+    cat >"$WORK/prosody.cfg.lua" <<EOF
+-- XMPP over $module on plain HTTP, loopback only, for captures.
+run_as_root = true
+pidfile = "$WORK/prosody.pid"
+data_path = "$WORK/data"
+certificates = "$WORK/certs"
+log = { debug = "$WORK/prosody.log" }
+interfaces = { "127.0.0.1" }
+c2s_ports = { }
+s2s_ports = { }
+http_ports = { $PORT }
+http_interfaces = { "127.0.0.1" }
+https_ports = { }
+consider_${module}_secure = true
+cross_domain_${module} = true
+c2s_require_encryption = false
+authentication = "internal_hashed"
+modules_enabled = { "roster", "saslauth", "disco", "ping", "presence", "$module", "posix" }
+modules_disabled = { "tls", "s2s" }
+VirtualHost "localhost"
+EOF
+    export PROSODY_CONFIG="$WORK/prosody.cfg.lua"
+    prosodyctl --config "$WORK/prosody.cfg.lua" register "$user" localhost "$password"
 }
 
 # Prosody in the foreground from $WORK/prosody.cfg.lua, waited for on $PORT.

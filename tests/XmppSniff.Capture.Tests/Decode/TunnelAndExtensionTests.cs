@@ -137,6 +137,12 @@ public class TunnelAndExtensionTests
         var inner = innerV6 ? V6Tcp(Bytes(7)) : V4Tcp(Bytes(7));
         var decoder = new FrameDecoder();
         var d = Run(decoder, LinkType.Raw, Ipv4(17, Udp(2152, 2152, GtpU(inner, optional: withExtension ? SequenceAndExtension : null)), src: "10.238.80.26", dst: "10.238.254.75"));
+        AssertTheInnerTcpPacket(d, decoder, innerV6);
+    }
+
+    /// <summary>The decoded packet is the tunnelled V4Tcp/V6Tcp(Bytes(7)), and only it was counted.</summary>
+    private static void AssertTheInnerTcpPacket(Decoded d, FrameDecoder decoder, bool innerV6)
+    {
         Assert.Equal(DecodeStatus.Transport, d.Status);
         Assert.Equal(IpProtocol.Tcp, d.Protocol);
         Assert.Equal(Address.Parse(innerV6 ? V6Src : V4Src), d.Source.Address);
@@ -150,30 +156,40 @@ public class TunnelAndExtensionTests
     public void Other_udp_on_port_2152_stays_udp()
     {
         var inner = V4Tcp(Bytes(7));
-        foreach (byte[] gtp in (byte[][])[
+        AssertStayUdp(2152,
             GtpU(inner, type: 1),                            // echo request: no user packet
             GtpU(inner, lengthDelta: 3),                     // length field and datagram disagree
             GtpU(Concat(new byte[] { 0x00 }, inner[1..])),   // payload not IP
             Concat(new byte[] { 0x50 }, GtpU(inner)[1..]),   // version 2 (GTP-C)
-            Bytes(5)])
-        {
-            var d = Run(LinkType.Raw, Ipv4(17, Udp(40000, 2152, gtp)));
-            Assert.Equal(DecodeStatus.Transport, d.Status);
-            Assert.Equal(IpProtocol.Udp, d.Protocol);
-            Assert.Equal((ushort)2152, d.Destination.Port);
-            Assert.Equal(gtp, d.Payload);
-        }
+            Bytes(5));
         // The same G-PDU on another port is not looked into.
         Assert.Equal(IpProtocol.Udp, Run(LinkType.Raw, Ipv4(17, Udp(40000, 2153, GtpU(inner)))).Protocol);
     }
 
+    /// <summary>Each datagram, sent to <paramref name="port"/>, decodes as the plain UDP it is.</summary>
+    private static void AssertStayUdp(ushort port, params byte[][] datagrams)
+    {
+        foreach (byte[] datagram in datagrams)
+        {
+            var d = Run(LinkType.Raw, Ipv4(17, Udp(40000, port, datagram)));
+            Assert.Equal(DecodeStatus.Transport, d.Status);
+            Assert.Equal(IpProtocol.Udp, d.Protocol);
+            Assert.Equal(port, d.Destination.Port);
+            Assert.Equal(datagram, d.Payload);
+        }
+    }
+
     [Fact]
-    public void Gtp_u_nesting_counts_against_the_tunnel_depth()
+    public void Gtp_u_nesting_counts_against_the_tunnel_depth() =>
+        AssertUdpTunnelDepthIsBounded(packet => Ipv4(17, Udp(2152, 2152, GtpU(packet))));
+
+    /// <summary>A TCP packet in as many tunnels as allowed is reached; one more, and the outermost datagram stays UDP.</summary>
+    private static void AssertUdpTunnelDepthIsBounded(Func<byte[], byte[]> tunnel)
     {
         byte[] packet = V4Tcp(Bytes(2));
-        for (int i = 0; i < FrameDecoder.MaxTunnelDepth; i++) packet = Ipv4(17, Udp(2152, 2152, GtpU(packet)));
+        for (int i = 0; i < FrameDecoder.MaxTunnelDepth; i++) packet = tunnel(packet);
         Assert.Equal(IpProtocol.Tcp, Run(LinkType.Raw, packet).Protocol);
-        var tooDeep = Run(LinkType.Raw, Ipv4(17, Udp(2152, 2152, GtpU(packet))));
+        var tooDeep = Run(LinkType.Raw, tunnel(packet));
         Assert.Equal(DecodeStatus.Transport, tooDeep.Status);
         Assert.Equal(IpProtocol.Udp, tooDeep.Protocol);
     }
@@ -191,46 +207,26 @@ public class TunnelAndExtensionTests
         var frame = innerVlan ? Ether(EtherTypeOf(inner), inner, 0x8100) : Ether(EtherTypeOf(inner), inner);
         var decoder = new FrameDecoder();
         var d = Run(decoder, LinkType.Ethernet, Ether(0x0800, Ipv4(17, Udp(51234, 4789, Vxlan(frame)), src: "10.0.0.1", dst: "10.0.0.2")));
-        Assert.Equal(DecodeStatus.Transport, d.Status);
-        Assert.Equal(IpProtocol.Tcp, d.Protocol);
-        Assert.Equal(Address.Parse(innerV6 ? V6Src : V4Src), d.Source.Address);
-        Assert.Equal((ushort)5222, d.Destination.Port);
-        Assert.Equal(Bytes(7), d.Payload);
-        Assert.Equal(1, decoder.Counters.Tcp);
-        Assert.Equal(0, decoder.Counters.Udp); // the tunnel's datagram is not a flow of its own
+        AssertTheInnerTcpPacket(d, decoder, innerV6);
     }
 
     [Fact]
     public void Other_udp_on_port_4789_stays_udp()
     {
         var frame = Ether(0x0800, V4Tcp(Bytes(7)));
-        foreach (byte[] datagram in (byte[][])[
+        AssertStayUdp(4789,
             Vxlan(frame, flags: 0x00),                           // no VNI: not a VXLAN header
             Vxlan(Ether(0x0806, Bytes(28))),                     // ARP between the overlay's machines
             Vxlan(frame)[..21],                                  // too short for an Ethernet header inside
-            Bytes(5)])
-        {
-            var d = Run(LinkType.Raw, Ipv4(17, Udp(40000, 4789, datagram)));
-            Assert.Equal(DecodeStatus.Transport, d.Status);
-            Assert.Equal(IpProtocol.Udp, d.Protocol);
-            Assert.Equal((ushort)4789, d.Destination.Port);
-            Assert.Equal(datagram, d.Payload);
-        }
+            Bytes(5));
         // Only datagrams to the port are looked into: a tunnel endpoint sends from a port it picks, to 4789.
         Assert.Equal(IpProtocol.Udp, Run(LinkType.Raw, Ipv4(17, Udp(4789, 40000, Vxlan(frame)))).Protocol);
         Assert.Equal(IpProtocol.Udp, Run(LinkType.Raw, Ipv4(17, Udp(40000, 4790, Vxlan(frame)))).Protocol);
     }
 
     [Fact]
-    public void Vxlan_nesting_counts_against_the_tunnel_depth()
-    {
-        byte[] packet = V4Tcp(Bytes(2));
-        for (int i = 0; i < FrameDecoder.MaxTunnelDepth; i++) packet = Ipv4(17, Udp(40000, 4789, Vxlan(Ether(0x0800, packet))));
-        Assert.Equal(IpProtocol.Tcp, Run(LinkType.Raw, packet).Protocol);
-        var tooDeep = Run(LinkType.Raw, Ipv4(17, Udp(40000, 4789, Vxlan(Ether(0x0800, packet)))));
-        Assert.Equal(DecodeStatus.Transport, tooDeep.Status);
-        Assert.Equal(IpProtocol.Udp, tooDeep.Protocol);
-    }
+    public void Vxlan_nesting_counts_against_the_tunnel_depth() =>
+        AssertUdpTunnelDepthIsBounded(packet => Ipv4(17, Udp(40000, 4789, Vxlan(Ether(0x0800, packet)))));
 
     [Fact]
     public void Tunnel_depth_is_bounded()
