@@ -43,11 +43,16 @@ c2s_ports = { $PORT }
 EOF
 }
 
-# XMPP over HTTP ($1: "bosh" or "websocket") on plain HTTP, 127.0.0.1:$PORT, no c2s port, no TLS: writes
+# XMPP over HTTP ($1: "bosh" or "websocket") on plain HTTP, 127.0.0.1:$PORT, no c2s port, no STARTTLS: writes
 # $WORK/prosody.cfg.lua with the module, its consider_*_secure and cross_domain_* (so SASL PLAIN is offered
-# over plain HTTP), and registers user $2 with password $3 on localhost.
+# over plain HTTP), and registers user $2 with password $3 on localhost. With $HTTPS_PORT set, HTTPS on that
+# port too, with the certificate self_signed_localhost made.
 prosody_over_http() {
-    local module="$1" user="$2" password="$3"
+    local module="$1" user="$2" password="$3" https="https_ports = { }"
+    if [[ -n "${HTTPS_PORT:-}" ]]; then
+        https="https_ports = { $HTTPS_PORT }
+https_ssl = { certificate = \"$WORK/localhost.crt\", key = \"$WORK/localhost.key\" }"
+    fi
     mkdir -p "$WORK/data" "$WORK/certs"  # certs: prosodyctl indexes it (empty)
     chmod 777 "$WORK" "$WORK/data"
     cat >"$WORK/prosody.cfg.lua" <<EOF
@@ -62,7 +67,7 @@ c2s_ports = { }
 s2s_ports = { }
 http_ports = { $PORT }
 http_interfaces = { "127.0.0.1" }
-https_ports = { }
+$https
 consider_${module}_secure = true
 cross_domain_${module} = true
 c2s_require_encryption = false

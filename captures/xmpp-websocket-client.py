@@ -1,10 +1,17 @@
 """A minimal XMPP-over-WebSocket client (RFC 6455 + RFC 7395) for make-xmpp-websocket-capture.sh: one session
-against prosody's mod_websocket on 127.0.0.1, every element in a text message of its own, client frames masked."""
-import base64, os, re, socket, struct, sys
+against prosody's mod_websocket on 127.0.0.1, every element in a text message of its own, client frames masked.
+Usage: xmpp-websocket-client.py PORT [KEYLOG]: with KEYLOG, over TLS (wss://), writing the session's keys there."""
+import base64, os, re, socket, ssl, struct, sys
 
 PORT = int(sys.argv[1])
 FRAMING = "urn:ietf:params:xml:ns:xmpp-framing"
 s = socket.create_connection(("127.0.0.1", PORT), timeout=15)
+if len(sys.argv) > 2:
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False  # the self-signed test certificate
+    ctx.verify_mode = ssl.CERT_NONE
+    ctx.keylog_filename = sys.argv[2]
+    s = ctx.wrap_socket(s, server_hostname="localhost")
 key = base64.b64encode(os.urandom(16)).decode()
 s.sendall((f"GET /xmpp-websocket HTTP/1.1\r\nHost: localhost:{PORT}\r\nUpgrade: websocket\r\n"
            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"

@@ -18,12 +18,14 @@ public class GoldenTlsTests
     [InlineData("xmpp-tls13")]
     [InlineData("xmpp-tls12")]
     [InlineData("https-curl")]
+    [InlineData("xmpp-websocket-tls")]
     public void FlowsWithTheKeyLogMatchTheBaseline(string name) =>
         Golden.Check("flows", $"captures/{name}.pcap", "keylog", "--keylog", $"captures/{name}.keylog");
 
     [Theory]
     [InlineData("xmpp-tls13")]
     [InlineData("xmpp-tls12")]
+    [InlineData("xmpp-websocket-tls")] // XMPP over wss://, as browsers connect: TLS, then HTTP, then WebSocket
     public void StanzasWithTheKeyLogMatchTheBaseline(string name) =>
         Golden.Check("stanzas", $"captures/{name}.pcap", "keylog", "--keylog", $"captures/{name}.keylog");
 
