@@ -228,4 +228,17 @@ public class StatsPageTests
         Assert.StartsWith("     +150.0d        0", steps[2]);
         Assert.StartsWith("       +4.5y        1 ", steps[12]);
     }
+
+    [Fact]
+    public void Connections_that_all_start_at_one_instant_make_one_step()
+    {
+        var model = new CaptureModel("one.pcap");
+        const long T0 = 1_500_000_000_000_000_000;
+        model.AddFrame(T0, -1, 60, 60, 1);
+        model.FlowStarted(1, XmppSniff.Core.IpProtocol.Tcp, HandFilledModel.Client, HandFilledModel.Server, T0 + 2_000);
+        string[] steps = StatsPage.Build(model).Select(l => l.Text).SkipWhile(t => !t.StartsWith("new connections over time", StringComparison.Ordinal)).ToArray();
+        Assert.Equal("new connections over time (all at one instant)", steps[0]);
+        Assert.StartsWith("        +2µs        1 ", steps[1]);
+        Assert.Equal(2, steps.Length); // the histogram ends the page: one step, no empty ones after it
+    }
 }

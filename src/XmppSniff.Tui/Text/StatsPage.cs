@@ -98,19 +98,21 @@ public static class StatsPage
 
     private static void Histogram(List<StyledLine> lines, CaptureModel model, long first, long last, int width)
     {
-        const int Buckets = 12;
+        // Connections that all started at one instant (one connection, say) make one step, not twelve of no length.
+        int buckets = last > first ? 12 : 1;
         long span = Math.Max(1, last - first + 1);
-        var counts = new int[Buckets];
+        var counts = new int[buckets];
         for (int i = model.Flows.First; i < model.Flows.Count; i++)
-            counts[(int)Math.Min(Buckets - 1, (model.Flows[i].Start - first) * Buckets / span)]++;
+            counts[(int)Math.Min(buckets - 1, (model.Flows[i].Start - first) * buckets / span)]++;
         int max = Math.Max(1, counts.Max());
         int barWidth = Math.Max(10, width - 30);
         lines.Add(new(""));
-        lines.Add(new($"new connections over time ({Units.Seconds(span / 1e9)} in {Buckets} steps)", LineStyle.Heading));
-        for (int b = 0; b < Buckets; b++)
+        lines.Add(new(buckets > 1 ? $"new connections over time ({Units.Seconds(span / 1e9)} in {buckets} steps)" : "new connections over time (all at one instant)",
+            LineStyle.Heading));
+        for (int b = 0; b < buckets; b++)
         {
             // Where the step starts, in the step's own unit: microseconds are noise in a histogram, and years of them unreadable.
-            string at = "+" + Units.Seconds((first + span * b / Buckets - model.FirstTime) / 1e9);
+            string at = "+" + Units.Seconds((first + span * b / buckets - model.FirstTime) / 1e9);
             lines.Add(new($"  {at,10} {counts[b],8} {new string('█', (int)((long)counts[b] * barWidth / max))}", LineStyle.Client));
         }
     }
