@@ -149,14 +149,16 @@ public sealed class FrameDecoder
             case 47:
                 if (depth < MaxTunnelDepth)
                 {
-                    var gre = Gre.Parse(payload, claimed, out var inner, out var kind);
-                    if (gre == IpResult.Ok && kind != GrePayload.Ethernet)
-                        return DecodeIp(inner, kind == GrePayload.Ipv4 ? Network.Ipv4 : Network.Ipv6, cut, depth + 1, time, ref packet);
-                    if (gre == IpResult.Ok && DecodeEthernet(inner, cut, depth, time, ref packet) is { } bridged)
-                        return bridged;
-                    if (gre == IpResult.Short)
-                        return Transport.Short(true, cut);
                     // Other GRE payloads (PPTP, a frame that is not IP, ...) stay OtherIp.
+                    DecodeStatus? inside = Gre.Parse(payload, claimed, out var inner, out var kind) switch
+                    {
+                        IpResult.Ok when kind == GrePayload.Ethernet => DecodeEthernet(inner, cut, depth, time, ref packet),
+                        IpResult.Ok => DecodeIp(inner, kind == GrePayload.Ipv4 ? Network.Ipv4 : Network.Ipv6, cut, depth + 1, time, ref packet),
+                        IpResult.Short => Transport.Short(true, cut),
+                        _ => null,
+                    };
+                    if (inside is { } unwrapped)
+                        return unwrapped;
                 }
                 break;
 
@@ -196,14 +198,11 @@ public sealed class FrameDecoder
             };
         }
         if (packet.Destination.Port != Vxlan.Port) return null;
-        switch (Vxlan.Parse(packet.Payload, packet.PayloadLength, out var frame))
+        return Vxlan.Parse(packet.Payload, packet.PayloadLength, out var frame) switch
         {
-            case IpResult.Ok:
-                return DecodeEthernet(frame, cut, depth, time, ref packet); // ARP and the like inside: the datagram stays UDP
-            case IpResult.Short:
-                return Transport.Short(true, cut);
-            default:
-                return null;
-        }
+            IpResult.Ok => DecodeEthernet(frame, cut, depth, time, ref packet), // ARP and the like inside: the datagram stays UDP
+            IpResult.Short => Transport.Short(true, cut),
+            _ => null,
+        };
     }
 }

@@ -23,12 +23,12 @@ internal sealed class HttpAnalyzer : IStreamAnalyzer, IHttpMessageHandler
     private long _responses;
     private bool _lastKeepAlive;
     private bool _webSocket;
-
-    /// <summary>XMPP over WebSocket (RFC 7395): the text messages of an upgrade to the "xmpp" subprotocol.</summary>
-    private Xmpp.XmppAnalyzer? _xmpp;
     private bool _interim;
     private string? _note;
     private StreamPosition _clientAt, _serverAt;
+
+    /// <summary>XMPP over WebSocket (RFC 7395): the text messages of an upgrade to the "xmpp" subprotocol.</summary>
+    private Xmpp.XmppAnalyzer? _xmpp;
 
     public HttpAnalyzer(Flow flow)
     {

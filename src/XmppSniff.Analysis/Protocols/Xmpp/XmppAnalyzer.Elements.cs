@@ -17,11 +17,7 @@ public sealed partial class XmppAnalyzer
         d.InElement = false;
         string? to = node.Attribute("to"), fromJid = node.Attribute("from");
         string? ns = scope.Lookup("");
-        if (from == FlowSide.Client && to is not null) _learned["domain"] = to;
-        else if (from == FlowSide.Server && fromJid is not null) _learned.TryAdd("domain", fromJid);
-        StringBuilder summary = XmppDescriber.Line("stream open");
-        foreach (string a in HeaderAttributes)
-            if (node.Attribute(a) is { } v) summary.Append(' ').Append(a).Append('=').Append(v);
+        StringBuilder summary = HeaderSummary(from, node, "stream open", opens: true);
         if (ns is not null) summary.Append(" (").Append(ns).Append(')');
         if (scope.Lookup("db") == XmppNs.Dialback) summary.Append(" dialback");
         Emit(new XmppElement
@@ -32,6 +28,20 @@ public sealed partial class XmppAnalyzer
             Error = problems == XmlText.Problems.None ? null : "bad characters in the stream header",
             XmlUtf8 = XmlText.Utf8(window[t.Start..t.End]),
         });
+    }
+
+    /// <summary>
+    /// A stream header's summary, <paramref name="start"/> and then the header's attributes; an opening header names the
+    /// session's domain (the client's `to`, else the server's `from`).
+    /// </summary>
+    private StringBuilder HeaderSummary(FlowSide from, XmlNode node, string start, bool opens)
+    {
+        if (opens && from == FlowSide.Client && node.Attribute("to") is { } to) _learned["domain"] = to;
+        else if (opens && from == FlowSide.Server && node.Attribute("from") is { } fromJid) _learned.TryAdd("domain", fromJid);
+        StringBuilder summary = XmppDescriber.Line(start);
+        foreach (string a in HeaderAttributes)
+            if (node.Attribute(a) is { } v) summary.Append(' ').Append(a).Append('=').Append(v);
+        return summary;
     }
 
     private void StreamClose(FlowSide from, XmppDirection d, ReadOnlySpan<byte> bytes, long firstFrame, StreamPosition at)
@@ -53,11 +63,7 @@ public sealed partial class XmppAnalyzer
     {
         bool open = node.LocalName == "open";
         string? to = node.Attribute("to"), fromJid = node.Attribute("from");
-        if (open && from == FlowSide.Client && to is not null) _learned["domain"] = to;
-        else if (open && from == FlowSide.Server && fromJid is not null) _learned.TryAdd("domain", fromJid);
-        StringBuilder summary = XmppDescriber.Line(open ? "stream open" : "stream close");
-        foreach (string a in HeaderAttributes)
-            if (node.Attribute(a) is { } v) summary.Append(' ').Append(a).Append('=').Append(v);
+        StringBuilder summary = HeaderSummary(from, node, open ? "stream open" : "stream close", open);
         if (node.Attribute("see-other-uri") is { } uri) summary.Append(" see-other-uri=").Append(uri);
         summary.Append(" (WebSocket framing)");
         Emit(new XmppElement
