@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
@@ -13,7 +15,7 @@ namespace XmppSniff.Output;
 internal static class JsonStrings
 {
     // What the relaxed encoder escapes among ASCII (control characters, the quote, the backslash and DEL), plus every
-    // non-ASCII byte: one search finds what to escape and what to give up on.
+    // non-ASCII byte: one search finds what to escape and what to give up on (text narrowed from UTF-16).
     private static readonly SearchValues<byte> EscapedOrNotAscii =
         SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\', 0x7F, .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
 
@@ -22,20 +24,38 @@ internal static class JsonStrings
     {
         int start = output.Count;
         output.Write((byte)'"');
-        ascii = ascii[CopyPlain(ascii, output)..];
-        int next;
-        while ((next = ascii.IndexOfAny(EscapedOrNotAscii)) >= 0)
+        Span<byte> tail = stackalloc byte[Vector256<byte>.Count];
+        int done = CopyPlain(ascii, output);
+        while (done < ascii.Length)
         {
-            if (ascii[next] >= 0x80)
+            // The next 32 bytes (the last few through a copy): written whole, kept up to the first that needs care.
+            int rest = ascii.Length - done;
+            Vector256<byte> block;
+            if (rest >= Vector256<byte>.Count) block = Vector256.Create(ascii.Slice(done, Vector256<byte>.Count));
+            else
+            {
+                ascii[done..].CopyTo(tail);
+                block = Vector256.Create(tail);
+            }
+            uint specials = Special(block).ExtractMostSignificantBits();
+            if (rest < Vector256<byte>.Count) specials &= (1u << rest) - 1; // past the text: whatever the copy held before
+            int plain = specials == 0 ? Math.Min(rest, Vector256<byte>.Count) : BitOperations.TrailingZeroCount(specials);
+            block.StoreUnsafe(ref MemoryMarshal.GetReference(output.GetSpan(Vector256<byte>.Count)));
+            output.Advance(plain);
+            done += plain;
+            if (specials == 0)
+            {
+                if (rest > Vector256<byte>.Count) done += CopyPlain(ascii[done..], output); // plain text goes on: the faster loop
+                continue;
+            }
+            byte b = ascii[done++];
+            if (b >= 0x80)
             {
                 output.Truncate(start); // not ASCII: take back what was written, in the same pass
                 return false;
             }
-            output.Write(ascii[..next]);
-            output.Write(Escape(ascii[next]));
-            ascii = ascii[(next + 1)..];
+            output.Write(Escape(b));
         }
-        output.Write(ascii);
         output.Write((byte)'"');
         return true;
     }
@@ -46,7 +66,7 @@ internal static class JsonStrings
     /// </summary>
     private static int CopyPlain(ReadOnlySpan<byte> text, OutputBuffer output)
     {
-        if (!Vector256.IsHardwareAccelerated || text.Length < Vector256<byte>.Count) return 0;
+        if (text.Length < Vector256<byte>.Count) return 0;
         Span<byte> to = output.GetSpan(text.Length);
         ref byte from = ref MemoryMarshal.GetReference(text);
         ref byte into = ref MemoryMarshal.GetReference(to);
@@ -54,17 +74,23 @@ internal static class JsonStrings
         for (; done <= text.Length - Vector256<byte>.Count; done += Vector256<byte>.Count)
         {
             Vector256<byte> block = Vector256.LoadUnsafe(ref from, (nuint)done);
-            // Below 0x20 or 0x80 and up (negative as signed), the quote, the backslash, DEL: what the search above looks for.
-            Vector256<byte> special = Vector256.LessThan(block.AsSByte(), Vector256.Create((sbyte)0x20)).AsByte()
-                | Vector256.Equals(block, Vector256.Create((byte)'"'))
-                | Vector256.Equals(block, Vector256.Create((byte)'\\'))
-                | Vector256.Equals(block, Vector256.Create((byte)0x7F));
-            if (special != Vector256<byte>.Zero) break;
+            if (Special(block) != Vector256<byte>.Zero) break;
             block.StoreUnsafe(ref into, (nuint)done);
         }
         output.Advance(done);
         return done;
     }
+
+    /// <summary>
+    /// The bytes of <paramref name="block"/> that need care: below 0x20 or 0x80 and up (negative as signed), the quote,
+    /// the backslash, DEL (what <see cref="EscapedOrNotAscii"/> holds).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Special(Vector256<byte> block) =>
+        Vector256.LessThan(block.AsSByte(), Vector256.Create((sbyte)0x20)).AsByte()
+        | Vector256.Equals(block, Vector256.Create((byte)'"'))
+        | Vector256.Equals(block, Vector256.Create((byte)'\\'))
+        | Vector256.Equals(block, Vector256.Create((byte)0x7F));
 
     /// <summary>The same for text held as UTF-16.</summary>
     public static bool TryWriteQuoted(ReadOnlySpan<char> ascii, OutputBuffer output)
