@@ -18,21 +18,28 @@ public class ByteQueue
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(_start, Length);
 
-    public void Append(ReadOnlySpan<byte> data)
+    public void Append(ReadOnlySpan<byte> data) => data.CopyTo(AppendSpan(data.Length));
+
+    /// <summary><paramref name="length"/> bytes added at the end, for the caller to fill at once.</summary>
+    public Span<byte> AppendSpan(int length)
     {
-        if (_start + Length + data.Length > _buffer.Length)
-        {
-            // Compact in place when that makes room, else move to a bigger buffer.
-            byte[] target = _buffer.Length >= Length + data.Length
-                ? _buffer
-                : Rent(Math.Max(Length + data.Length, 2 * _buffer.Length));
-            Span.CopyTo(target);
-            if (target != _buffer) ReturnBuffer();
-            _buffer = target;
-            _start = 0;
-        }
-        data.CopyTo(_buffer.AsSpan(_start + Length));
-        Length += data.Length;
+        Reserve(length);
+        Length += length;
+        return _buffer.AsSpan(_start + Length - length, length);
+    }
+
+    /// <summary>Makes room for <paramref name="more"/> bytes at the end, so that appending them moves nothing.</summary>
+    public void Reserve(int more)
+    {
+        if (_start + Length + more <= _buffer.Length) return;
+        // Compact in place when that makes room, else move to a bigger buffer.
+        byte[] target = _buffer.Length >= Length + more
+            ? _buffer
+            : Rent(Math.Max(Length + more, 2 * _buffer.Length));
+        Span.CopyTo(target);
+        if (target != _buffer) ReturnBuffer();
+        _buffer = target;
+        _start = 0;
     }
 
     /// <summary>
@@ -65,7 +72,7 @@ public class ByteQueue
     }
 
     /// <summary>Empties the queue and gives the buffer back to the pool.</summary>
-    public void Clear()
+    public virtual void Clear()
     {
         if (_taken) Taken(_buffer);
         else ReturnBuffer();

@@ -44,6 +44,12 @@ public sealed class AnalyzerOutput(
     /// <summary>Sees the decrypted application data of every flow, besides the analyzer inside.</summary>
     public Tls.Decryption.TlsPlaintextTap? TlsTap { get; init; }
 
+    /// <summary>
+    /// Where the bytes analyzers are given can be read again (the capture file): an XMPP element arriving in
+    /// pieces keeps no copy of its middle meanwhile. Set by the run once its file is open, before any flow starts.
+    /// </summary>
+    public Core.IRereadableBytes? Rereadable { get; set; }
+
     private readonly Dictionary<Type, object> _shared = [];
 
     /// <summary>
@@ -64,7 +70,7 @@ public sealed class AnalyzerOutput(
     public AnalyzerOutput ForThread(Action<object> emit) =>
         new(emit, ShowSecrets, MaxElementBytes, MaxDepth)
         {
-            Limits = Limits, TlsKeys = TlsKeys, ElementCopies = ElementCopies, TlsTap = TlsTap,
+            Limits = Limits, TlsKeys = TlsKeys, ElementCopies = ElementCopies, TlsTap = TlsTap, Rereadable = Rereadable,
         };
 
     /// <summary>Hands on one finished record (called on the engine's thread; keep it cheap).</summary>

@@ -1,3 +1,5 @@
+using XmppSniff.Core;
+
 namespace XmppSniff.Capture.Files;
 
 /// <summary>
@@ -22,6 +24,8 @@ public abstract class CaptureReaderBase : ICaptureReader
 
     /// <summary>The mapped file.</summary>
     public KeptBytes Kept => File.Kept;
+
+    public IRereadableBytes? Rereadable => File;
 
     public void ConsumedBefore(long position) => File.ConsumedBefore(position);
 

@@ -1,3 +1,5 @@
+using XmppSniff.Core;
+
 namespace XmppSniff.Capture.Files;
 
 /// <summary>Reads the frames of one capture file in order.</summary>
@@ -35,6 +37,9 @@ public interface ICaptureReader : IDisposable
     /// points to them instead of copying them (see <see cref="ConsumedBefore"/>).
     /// </summary>
     KeptBytes Kept => default;
+
+    /// <summary>Where the bytes of <see cref="Kept"/> can be read again later, from the file (null: nowhere).</summary>
+    IRereadableBytes? Rereadable => null;
 
     /// <summary>
     /// The caller no longer reads what <see cref="Kept"/> holds before file position <paramref name="position"/>; until

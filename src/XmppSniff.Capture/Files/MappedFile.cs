@@ -1,4 +1,7 @@
 using System.IO.MemoryMappedFiles;
+using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
+using XmppSniff.Core;
 using System.Runtime.InteropServices;
 
 namespace XmppSniff.Capture.Files;
@@ -7,7 +10,7 @@ namespace XmppSniff.Capture.Files;
 /// A whole file mapped read-only, exposed as a raw pointer. Frames are spans straight into the
 /// mapping (no copy); a pointer rather than one big span because spans stop at 2 GiB.
 /// </summary>
-internal sealed unsafe partial class MappedFile : IDisposable
+internal sealed unsafe partial class MappedFile : IRereadableBytes, IDisposable
 {
     /// <summary>
     /// Pages this far behind the read position (and before what the pipeline is done with, see <see cref="ConsumedBefore"/>)
@@ -32,6 +35,7 @@ internal sealed unsafe partial class MappedFile : IDisposable
     private static readonly bool CanAdvise = OperatingSystem.IsLinux();
 
     private readonly MemoryMappedFile _map;
+    private readonly SafeFileHandle _file;
     private readonly byte* _mapping;
     private long _releasedTo;
     private long _prefetchedTo;
@@ -39,9 +43,10 @@ internal sealed unsafe partial class MappedFile : IDisposable
     private readonly MemoryMappedViewAccessor _view;
     private bool _disposed;
 
-    private MappedFile(MemoryMappedFile map, MemoryMappedViewAccessor view, byte* mapping, long pointerOffset, long length)
+    private MappedFile(MemoryMappedFile map, SafeFileHandle file, MemoryMappedViewAccessor view, byte* mapping, long pointerOffset, long length)
     {
         _map = map;
+        _file = file;
         _view = view;
         _mapping = mapping;
         Start = mapping + pointerOffset;
@@ -72,7 +77,7 @@ internal sealed unsafe partial class MappedFile : IDisposable
             byte* p = null;
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
             // The view may start before offset 0 because of page alignment.
-            return new MappedFile(map, view, p, view.PointerOffset, length);
+            return new MappedFile(map, stream.SafeFileHandle, view, p, view.PointerOffset, length);
         }
         catch
         {
@@ -93,6 +98,24 @@ internal sealed unsafe partial class MappedFile : IDisposable
     /// mapping (possibly on other threads) still reads those after it. Offsets only grow.
     /// </summary>
     public void ConsumedBefore(long offset) => Volatile.Write(ref _consumedBefore, offset);
+
+    public bool TryLocate(ReadOnlySpan<byte> bytes, out long position)
+    {
+        position = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes)) - Start;
+        return Kept.Contain(bytes);
+    }
+
+    /// <summary>Reads the file again (through the page cache, not the mapping: pages behind the reader were handed back).</summary>
+    public void Read(long position, Span<byte> into)
+    {
+        while (!into.IsEmpty)
+        {
+            int read = RandomAccess.Read(_file, into, position);
+            if (read == 0) throw new EndOfStreamException($"the capture file ended at {position} while reading it again");
+            into = into[read..];
+            position += read;
+        }
+    }
 
     /// <summary>A span over [offset, offset+length); the caller guarantees the range is inside the file.</summary>
     public ReadOnlySpan<byte> Span(long offset, int length)

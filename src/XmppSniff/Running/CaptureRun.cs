@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using XmppSniff.Analysis.Flows;
+using XmppSniff.Analysis.Protocols;
 using XmppSniff.Analysis.Protocols.Tls.Decryption;
 using XmppSniff.Analysis.Reassembly;
 using XmppSniff.Capture;
@@ -99,6 +100,7 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         Reader = reader;
         HeapWarmUp.For(reader.Length);
         _kept = reader.Kept; // for the reading thread and any kind of source: live capture keeps nothing
+        if (listener is IParallelFlowListener { Output: { } output } && output != AnalyzerOutput.None) output.Rereadable = reader.Rereadable;
         using AnalysisLane? lane = AnalysisThreads > 0 ? new AnalysisLane(listener, AnalysisThreads, reader) : null;
         var table = new FlowTable(lane ?? listener, limits);
         Flows = table.Counters;

@@ -57,6 +57,22 @@ public sealed unsafe partial class MappedFileTests : IDisposable
     }
 
     [Fact]
+    public void Bytes_it_gave_are_located_in_the_file_and_read_again_from_it_after_their_pages_went_back()
+    {
+        using MappedFile file = Open();
+        ReadOnlySpan<byte> piece = file.Span(5 * MiB + 123, 70_000);
+        Assert.True(file.TryLocate(piece, out long position));
+        Assert.Equal(5 * MiB + 123, position);
+        Assert.False(file.TryLocate(_content.AsSpan(0, 10), out _));
+        ReadTo(file, 24 * MiB);
+        Assert.True(file.ReleasedBefore > position + 70_000);
+        byte[] again = new byte[70_000];
+        file.Read(position, again);
+        Assert.Equal(_content.AsSpan(5 * MiB + 123, 70_000).ToArray(), again);
+        Assert.Throws<EndOfStreamException>(() => file.Read(24 * MiB - 5, new byte[10]));
+    }
+
+    [Fact]
     public void The_file_is_asked_for_ahead_of_the_reader_and_never_past_its_end()
     {
         using MappedFile file = Open();

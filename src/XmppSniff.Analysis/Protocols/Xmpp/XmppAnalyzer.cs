@@ -101,19 +101,20 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
     /// </summary>
     private void ReadThrough(FlowSide from, HeldBytes held, ReadOnlySpan<byte> data, StreamPosition at, Layer layer)
     {
-        if (held.Length == 0)
+        if (held.Total == 0)
         {
             int used = Read(data, null);
             if (used < data.Length) held.Append(data[used..]);
         }
-        else
+        else if (layer != Layer.Connection || !Deferred(Dir(from), data))
         {
+            held.Gather(_options.Rereadable, data.Length);
             held.Append(data);
             held.Consume(Read(held.Span, held));
         }
-        if (held.Length > Detection.AnalyzerHost.MaxHeldBytes)
+        if (held.Total > Detection.AnalyzerHost.MaxHeldBytes)
         {
-            long dropped = held.Length;
+            long dropped = held.Total;
             held.Clear();
             if (layer == Layer.Connection) Gap(from, dropped);
             else XmlGap(from, dropped);
@@ -125,6 +126,26 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
             Layer.Decrypted => ConsumePlaintext(from, bytes, at, source),
             _ => ConsumeXml(from, bytes, at, source),
         };
+    }
+
+    /// <summary>
+    /// More text of an element paused in text, noted rather than copied when the capture can give it back (see
+    /// <see cref="HeldBytes.Defer"/>): reading it now would only search it for a '&lt;' it does not hold, so the
+    /// tokenizer goes on where it would have stopped, and the element is gathered when its markup comes.
+    /// </summary>
+    private bool Deferred(XmppDirection d, ReadOnlySpan<byte> data)
+    {
+        XmlTokenizerState state = d.Tokenizer;
+        bool pausedInText = d.InElement && !d.Skipping && !d.Stopped && !d.Encrypted && d.Inflating is null
+            && !state.Resyncing && state.TagAt == 0 && state.TextSearched > 0 && d.Scanned + state.TextSearched == d.Held.Total;
+        if (!pausedInText || _options.Rereadable is not { } source) return false;
+        int total = d.Held.Total + data.Length;
+        if (total > _options.MaxElementBytes || total > Detection.AnalyzerHost.MaxHeldBytes || data.Contains((byte)'<')) return false;
+        if (!d.Held.Defer(data, source)) return false;
+        // What reading held and data together would have left: the text searched to its end, the element carried whole.
+        d.Tokenizer.TextSearched += data.Length;
+        d.Carried = total;
+        return true;
     }
 
     /// <summary>

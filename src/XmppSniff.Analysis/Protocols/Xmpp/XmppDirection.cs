@@ -12,7 +12,7 @@ internal sealed class XmppDirection(ElementCopyPool? copies)
     public readonly HeldBytes Decrypted = new(copies);
 
     /// <summary>Bytes held unread, in all layers.</summary>
-    public int Holding => Held.Length + Decrypted.Length + (Inflating?.Held.Length ?? 0);
+    public int Holding => Held.Total + Decrypted.Length + (Inflating?.Held.Length ?? 0);
 
     // Start resynchronising: a flow caught mid-stream begins anywhere; leading whitespace is not a violation.
     public XmlTokenizerState Tokenizer = new() { Resyncing = true };

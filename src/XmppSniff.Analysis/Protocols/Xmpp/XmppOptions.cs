@@ -24,6 +24,9 @@ public sealed record XmppOptions
     /// <summary>Where large element copies come from when the records' consumer gives them back; null: new arrays.</summary>
     public ElementCopyPool? Copies { get; init; }
 
+    /// <summary>Where the connection's bytes can be read again (see <see cref="AnalyzerOutput.Rereadable"/>); null: held bytes are copied.</summary>
+    public Core.IRereadableBytes? Rereadable { get; init; }
+
     /// <summary>iq requests remembered while waiting for their answer, per direction.</summary>
     public int MaxPendingIqs { get; init; } = 4096;
 
@@ -32,5 +35,6 @@ public sealed record XmppOptions
     {
         ShowSecrets = output.ShowSecrets, MaxElementBytes = output.MaxElementBytes, MaxDepth = output.MaxDepth,
         Counters = output.Limits, TlsKeys = output.TlsKeys, TlsTap = output.TlsTap, Copies = output.ElementCopies,
+        Rereadable = output.Rereadable,
     };
 }
