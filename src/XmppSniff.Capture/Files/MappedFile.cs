@@ -1,8 +1,8 @@
 using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using XmppSniff.Core;
-using System.Runtime.InteropServices;
 
 namespace XmppSniff.Capture.Files;
 
