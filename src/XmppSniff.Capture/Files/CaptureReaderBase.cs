@@ -5,7 +5,7 @@ namespace XmppSniff.Capture.Files;
 /// <summary>
 /// What both readers share: the mapping, the progress numbers and the bounded warning list.
 /// </summary>
-public abstract class CaptureReaderBase : ICaptureReader
+public abstract class CaptureReaderBase : ICaptureReader, IRereadableBytes
 {
     /// <summary>A fuzzed file could otherwise produce one warning per block.</summary>
     private const int MaxWarnings = 100;
@@ -25,7 +25,22 @@ public abstract class CaptureReaderBase : ICaptureReader
     /// <summary>The mapped file.</summary>
     public KeptBytes Kept => File.Kept;
 
-    public IRereadableBytes? Rereadable => File;
+    public IRereadableBytes? Rereadable => this;
+
+    bool IRereadableBytes.TryLocate(ReadOnlySpan<byte> bytes, out long position) => File.TryLocate(bytes, out position);
+
+    void IRereadableBytes.Read(long position, Span<byte> into)
+    {
+        try
+        {
+            File.Read(position, into);
+        }
+        catch (IOException e)
+        {
+            // The file changed under the run (cut short while it was read): one line, as for any unreadable capture.
+            throw new CaptureFileException(CaptureFile.NameOf(Path), $"could not be read again at byte {position}: {e.Message}");
+        }
+    }
 
     public void ConsumedBefore(long position) => File.ConsumedBefore(position);
 

@@ -2,7 +2,6 @@ using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using XmppSniff.Core;
 
 namespace XmppSniff.Capture.Files;
 
@@ -10,7 +9,7 @@ namespace XmppSniff.Capture.Files;
 /// A whole file mapped read-only, exposed as a raw pointer. Frames are spans straight into the
 /// mapping (no copy); a pointer rather than one big span because spans stop at 2 GiB.
 /// </summary>
-internal sealed unsafe partial class MappedFile : IRereadableBytes, IDisposable
+internal sealed unsafe partial class MappedFile : IDisposable
 {
     /// <summary>
     /// Pages this far behind the read position (and before what the pipeline is done with, see <see cref="ConsumedBefore"/>)
@@ -99,6 +98,7 @@ internal sealed unsafe partial class MappedFile : IRereadableBytes, IDisposable
     /// </summary>
     public void ConsumedBefore(long offset) => Volatile.Write(ref _consumedBefore, offset);
 
+    /// <summary>Where <paramref name="bytes"/> lie in the file, if they lie in the mapping.</summary>
     public bool TryLocate(ReadOnlySpan<byte> bytes, out long position)
     {
         position = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes)) - Start;
