@@ -53,9 +53,6 @@ internal sealed class OutputBuffer(TextWriter output) : IBufferWriter<byte>
     /// <summary>A number as <see cref="NumberText"/> writes it.</summary>
     public void WriteNumber(double number) => Advance(NumberText.FormatUtf8(number, GetSpan(NumberText.MaxLength)));
 
-    /// <summary>What was written since <see cref="Count"/> was <paramref name="count"/> (within the current line).</summary>
-    public ReadOnlySpan<byte> Written(int count) => _buffer.AsSpan(count, _count - count);
-
     /// <summary>Takes back what was written since <see cref="Count"/> was <paramref name="count"/> (within the current line).</summary>
     public void Truncate(int count) => _count = count;
 

@@ -9,8 +9,6 @@ namespace XmppSniff.Output;
 /// </summary>
 internal sealed class StanzaJsonWriter(TextWriter output) : JsonLinesWriter<XmppElement>(output, StanzaColumns.All)
 {
-    private readonly (string? Text, byte[] Json)[] _repeated = new (string?, byte[])[256];
-
     public override void Write(XmppElement e)
     {
         OutputBuffer o = Buffer;
@@ -25,11 +23,11 @@ internal sealed class StanzaJsonWriter(TextWriter output) : JsonLinesWriter<Xmpp
         JsonFields.Time(e.Time, o);
         o.Write(",\"frames\":"u8);
         JsonFields.Frames(e.FirstFrame, e.LastFrame, o);
-        Repeated(o, ",\"kind\":"u8, e.Kind);
-        Repeated(o, ",\"name\":"u8, e.Name);
-        Repeated(o, ",\"ns\":"u8, e.Namespace);
+        Field(o, ",\"kind\":"u8, e.Kind);
+        Field(o, ",\"name\":"u8, e.Name);
+        Field(o, ",\"ns\":"u8, e.Namespace);
         Field(o, ",\"id\":"u8, e.IdUtf8);
-        Repeated(o, ",\"type\":"u8, e.Type);
+        Field(o, ",\"type\":"u8, e.Type);
         Field(o, ",\"from\":"u8, e.FromUtf8);
         Field(o, ",\"to\":"u8, e.ToUtf8);
         Field(o, ",\"body\":"u8, e.BodyUtf8);
@@ -45,33 +43,6 @@ internal sealed class StanzaJsonWriter(TextWriter output) : JsonLinesWriter<Xmpp
         o.Write((byte)'}');
         o.EndLine();
     }
-
-    /// <summary>
-    /// A field whose values are few strings made once and shared (kinds, names, namespaces, types): each one's JSON is
-    /// made once and kept by reference, so it is copied rather than narrowed from UTF-16 and searched for escapes again.
-    /// </summary>
-    private void Repeated(OutputBuffer o, ReadOnlySpan<byte> name, string? value)
-    {
-        o.Write(name);
-        if (value is null)
-        {
-            o.Write("null"u8);
-            return;
-        }
-        ref (string? Text, byte[] Json) slot = ref _repeated[SlotOf(value)];
-        if (!ReferenceEquals(slot.Text, value))
-        {
-            int start = o.Count;
-            WriteString(value);
-            slot = (value, o.Written(start).ToArray());
-            return;
-        }
-        o.Write(slot.Json);
-    }
-
-    // Length and two characters: cheaper than the object's hash, and enough to keep a stream's few names and namespaces apart.
-    private int SlotOf(string value) =>
-        value.Length == 0 ? 0 : (value.Length + 31 * value[^1] + 7 * value[value.Length / 2]) & (_repeated.Length - 1);
 
     /// <summary>A field's `,"name":` and its string value.</summary>
     private void Field(OutputBuffer o, ReadOnlySpan<byte> name, string? value)
