@@ -100,7 +100,8 @@ internal sealed class CaptureRun(Func<ICaptureReader> open, FlowLimits limits)
         Reader = reader;
         HeapWarmUp.For(reader.Length);
         _kept = reader.Kept; // for the reading thread and any kind of source: live capture keeps nothing
-        if (listener is IParallelFlowListener { Output: { } output } && output != AnalyzerOutput.None) output.Rereadable = reader.Rereadable;
+        // Analyzers may read the file again rather than hold its bytes (not through the shared output that drops everything).
+        if (listener is IParallelFlowListener parallel && parallel.Output != AnalyzerOutput.None) parallel.Output.Rereadable = reader.Rereadable;
         using AnalysisLane? lane = AnalysisThreads > 0 ? new AnalysisLane(listener, AnalysisThreads, reader) : null;
         var table = new FlowTable(lane ?? listener, limits);
         Flows = table.Counters;

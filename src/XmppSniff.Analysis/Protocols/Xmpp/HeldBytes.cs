@@ -13,6 +13,7 @@ namespace XmppSniff.Analysis.Protocols.Xmpp;
 internal sealed class HeldBytes(ElementCopyPool? pool) : ByteQueue
 {
     private readonly List<(long Position, int Length)> _deferred = [];
+    private IRereadableBytes? _source;
 
     /// <summary>Bytes noted by <see cref="Defer"/> and not read in yet: they follow the held ones.</summary>
     public int Deferred { get; private set; }
@@ -27,6 +28,7 @@ internal sealed class HeldBytes(ElementCopyPool? pool) : ByteQueue
     public bool Defer(ReadOnlySpan<byte> data, IRereadableBytes source)
     {
         if (!source.TryLocate(data, out long position)) return false;
+        _source = source;
         if (_deferred.Count > 0 && _deferred[^1] is var (lastAt, lastLength) && lastAt + lastLength == position)
             _deferred[^1] = (lastAt, lastLength + data.Length); // consecutive in the file: one read
         else _deferred.Add((position, data.Length));
@@ -35,11 +37,11 @@ internal sealed class HeldBytes(ElementCopyPool? pool) : ByteQueue
     }
 
     /// <summary>Reads the deferred bytes in after the held ones, with room for <paramref name="more"/> bytes after them.</summary>
-    public void Gather(IRereadableBytes? source, int more)
+    public void Gather(int more)
     {
         if (Deferred == 0) return;
         Reserve(Deferred + more);
-        foreach ((long position, int length) in _deferred) source!.Read(position, AppendSpan(length));
+        foreach ((long position, int length) in _deferred) _source!.Read(position, AppendSpan(length));
         _deferred.Clear();
         Deferred = 0;
     }

@@ -108,7 +108,7 @@ public sealed partial class XmppAnalyzer : IStreamAnalyzer
         }
         else if (layer != Layer.Connection || !Deferred(Dir(from), data))
         {
-            held.Gather(_options.Rereadable, data.Length);
+            held.Gather(data.Length);
             held.Append(data);
             held.Consume(Read(held.Span, held));
         }
